@@ -1,0 +1,44 @@
+# blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
+.DELETE_ON_ERROR:
+.PHONY: demo test lint typecheck unit golden eval-split clean-venv
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE ?= ../shared/seeds/000_c309727116dc1621.txt
+SPLIT_DEV ?= ../shared/bench/split-dev
+
+# The venv is rebuilt whenever pyproject.toml changes.
+$(BIN)/blogwash: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/blogwash
+	$(BIN)/blogwash clean $(SAMPLE) -o out/
+	$(BIN)/python tools/show.py out/$(basename $(notdir $(SAMPLE))).json
+
+test: lint typecheck unit
+
+lint: $(BIN)/blogwash
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+
+typecheck: $(BIN)/blogwash
+	$(BIN)/mypy --strict src
+
+unit: $(BIN)/blogwash
+	$(BIN)/pytest -q --doctest-modules src tests
+
+# Regenerate fixtures/<case>/<stage>.* from the current code; review with git diff.
+golden: $(BIN)/blogwash
+	$(BIN)/python tools/golden.py
+
+# make eval-split DIR=path/to/dumps (defaults to the split-dev set)
+DIR ?= $(SPLIT_DEV)
+eval-split: $(BIN)/blogwash
+	$(BIN)/python tools/eval_split.py $(DIR)
+
+clean-venv:
+	rm -rf $(VENV)

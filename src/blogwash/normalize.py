@@ -1,0 +1,136 @@
+"""normalize: HTML remnants, control characters, line breaks, whitespace, NFC.
+
+Works on each line of the repaired text (which has the decoded text's line numbers) and
+returns the non-empty normalized lines with the decoded line each came from. Whitespace
+changes are not logged; everything else is, under these rules:
+
+``html``
+    Entities (``&eacute;``) and stray tags (``<br>``, ``</p>``) decoded by beautifulsoup4;
+    block tags and ``<br>`` become line breaks. Only known HTML tag names count as tags, so
+    ``a<b`` in prose stays as it is.
+``control-char``
+    C0/C1 control characters, BOMs, soft hyphens and zero-width spaces are removed
+    (tab becomes a space). Zero-width joiners stay: emoji and Indic scripts need them.
+``nfc``
+    Unicode NFC composition (``cafe\\u0301`` -> ``café``).
+
+Line breaks (CRLF, CR, U+2028, U+2029, NEL, VT, FF) split lines; runs of spaces (NBSP and
+the other Unicode spaces included) become one space; lines are stripped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
+
+from blogwash.changes import changes
+from blogwash.document import Normalized, Repair
+
+STAGE = "normalize"
+
+_BLOCK_TAGS = (
+    "p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|td|th|thead|tbody|tfoot"
+    "|section|article|header|footer|aside|nav|main|figure|figcaption|address"
+)
+_INLINE_TAGS = (
+    "a|abbr|b|bdi|bdo|big|cite|code|del|dfn|em|font|i|img|ins|kbd|mark|q|s|samp|small|span"
+    "|strike|strong|sub|sup|time|tt|u|var|wbr"
+)
+_BLOCK_NAMES = frozenset(re.sub(r"h\[1-6\]", "h1|h2|h3|h4|h5|h6", _BLOCK_TAGS).split("|"))
+_TAG = re.compile(rf"</?(?:{_BLOCK_TAGS}|{_INLINE_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A '<' that does not open a known tag is text: escape it so the parser keeps it.
+_NOT_A_TAG = re.compile(rf"<(?!/?(?:{_BLOCK_TAGS}|{_INLINE_TAGS})(?:\s[^<>]*)?/?>)", re.IGNORECASE)
+
+_LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029\u0085\x0b\x0c]")
+# Removed outright: C0 controls but tab/newline, DEL, C1 controls, BOM/ZWNBSP, soft hyphen,
+# zero-width space, word joiner, and the bidi embedding controls scrapers leave behind.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u00ad\u200b\u2060\u202a-\u202e\ufffe]"
+)
+_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f]+")
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize repaired text; empty lines are dropped from ``lines``.
+
+    >>> normalize("caf&eacute;<br>ok\\r\\n\\n  x\\u00a0 y ").lines
+    ('café', 'ok', 'x y')
+    """
+    out_lines: list[str] = []
+    origin: list[int] = []
+    log: list[Repair] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        for piece in _normalize_line(raw, number, log):
+            if piece:
+                out_lines.append(piece)
+                origin.append(number)
+    return Normalized(
+        text="\n".join(out_lines),
+        lines=tuple(out_lines),
+        origin=tuple(origin),
+        repairs=tuple(log),
+    )
+
+
+def _normalize_line(line: str, number: int, log: list[Repair]) -> list[str]:
+    if not line.isascii() or _has_ascii_control(line):
+        fixed = _CONTROL.sub("", line)
+        log.extend(changes(STAGE, number, line, fixed, "control-char"))
+        line = fixed
+    if "<" in line or "&" in line:
+        fixed = _html_to_text(line)
+        log.extend(changes(STAGE, number, line, fixed, "html"))
+        line = fixed
+    if not line.isascii():
+        fixed = unicodedata.normalize("NFC", line)
+        log.extend(changes(STAGE, number, line, fixed, "nfc"))
+        line = fixed
+    return [_SPACES.sub(" ", part).strip() for part in _LINE_BREAKS.split(line)]
+
+
+def _has_ascii_control(line: str) -> bool:
+    return any(c < " " and c not in "\t\r\x0b\x0c" or c == "\x7f" for c in line)
+
+
+def _html_to_text(line: str) -> str:
+    """Decode entities and drop known tags; block tags become line breaks.
+
+    >>> _html_to_text("a <b>bold</b> &amp; x<y &eacute;<br/>next")
+    'a bold & x<y é\\nnext'
+    """
+    if not (_TAG.search(line) or _ENTITY.search(line)):
+        return line
+    escaped = _NOT_A_TAG.sub("&lt;", line)
+    soup = BeautifulSoup(escaped, "html.parser")
+    parts: list[str] = []
+    _collect(soup, parts)
+    return "".join(parts)
+
+
+def _collect(root: Tag, parts: list[str]) -> None:
+    # Iterative walk: a line of 100 000 nested tags must not hit the recursion limit.
+    stack: list[object] = [iter(root.children)]
+    while stack:
+        top = stack[-1]
+        if isinstance(top, str):
+            parts.append(top)
+            stack.pop()
+            continue
+        assert isinstance(top, Iterator)
+        child = next(top, None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, NavigableString):
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            block = child.name in _BLOCK_NAMES
+            if block:
+                parts.append("\n")
+                if child.name != "br":
+                    stack.append("\n")
+            stack.append(iter(child.children))

@@ -1,0 +1,219 @@
+"""Pattern tables for the split stage: words are data (``patterns/*.json``), not code.
+
+Each language file holds word lists under these keys (all matched case-insensitively):
+
+``signoffs``       closing phrases (``groet``, ``Regards``, ``Liebe Grüße``)
+``salutations``    opening words (``Beste``, ``Hi``, ``Liebe``)
+``says``           the verb of an author line (``Harm Otten sagt:``)
+``comment_by``     the prefix of an author line (``Comment by Mirko Lange``)
+``actions``        reply/quote buttons printed as a line (``Reply``, ``Antworten``)
+``thanks``         phrases that thank the previous commenter (``Dank voor je comment``)
+``comment_headers`` comment-section headings (``{n} Kommentare``; ``{n}`` = a number)
+``footer_starts``  lines after which the rest of the page is boilerplate (``Leave a Reply``)
+``boilerplate``    other lines to drop (``{ {n} trackback }``, ``Share this``)
+``months``, ``date_words``  words of author/date lines
+
+Every regex built here is a plain alternation of literal phrases or a pattern without
+nested quantifiers over the same text, so matching is linear in the line length.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+KEYS = (
+    "signoffs",
+    "salutations",
+    "says",
+    "comment_by",
+    "actions",
+    "thanks",
+    "comment_headers",
+    "footer_starts",
+    "boilerplate",
+    "months",
+    "date_words",
+)
+
+
+class PatternFileError(ValueError):
+    """A user pattern file is not valid."""
+
+
+def _alternation(words: set[str]) -> str:
+    # Longest first, so "viele grüße" wins over "grüße".
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _line_alternation(words: set[str]) -> str:
+    """Phrases matched as a whole line; ``{n}`` stands for a number."""
+    parts = []
+    for w in sorted(words, key=lambda w: (-len(w), w)):
+        parts.append(re.escape(w).replace(r"\{n\}", r"\d+").replace("\\{", "{"))
+    return "|".join(parts)
+
+
+@dataclass(frozen=True, eq=False)
+class Patterns:
+    """Compiled patterns for a set of languages."""
+
+    languages: tuple[str, ...]
+    words: dict[str, frozenset[str]]
+
+    def __post_init__(self) -> None:
+        w = {k: set(v) for k, v in self.words.items()}
+        name = r"(?P<name>[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,3})"
+        object.__setattr__(
+            self,
+            "signoff",
+            re.compile(
+                rf"^(?:[-–—~]+ ?)?(?P<phrase>{_alternation(w['signoffs'])})"
+                rf"(?:[ ,.!:;\-–—]+ ?{name})?[ .!:,;)(:\-]*$",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "salutation",
+            re.compile(
+                rf"^(?P<phrase>{_alternation(w['salutations'])})"
+                rf"(?:[ ,]+{name})?(?P<end> ?[,!:.]|$)",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "says",
+            re.compile(
+                rf"^(?P<name>[^:]{{1,80}}?) (?:{_alternation(w['says'])})(?: ?:|:|$)(?P<rest>.*)$",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "comment_by",
+            re.compile(
+                rf"^(?:{_alternation(w['comment_by'])}):? (?P<name>[^—–|]{{1,80}}?)"
+                r"(?: ?[—–|\-,] ?(?P<rest>.*))?$",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "action",
+            re.compile(rf"^(?:{_line_alternation(w['actions'])})[ ↓→»›]*$", re.IGNORECASE),
+        )
+        object.__setattr__(
+            self,
+            "thanks",
+            re.compile(
+                rf"(?:^|[ ,.!])(?:{_alternation(w['thanks'])})\b(?:[ ,]+(?:@ ?)?{name})?",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "header",
+            re.compile(
+                rf"^(?:\d+ )?(?:{_line_alternation(w['comment_headers'])})"
+                r"(?: ?[(\[]?\d+[)\]]?)?[ :.!]*(?:[\"“„«].*)?$",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "footer_start",
+            re.compile(rf"^(?:{_line_alternation(w['footer_starts'])})\b.{{0,60}}$", re.IGNORECASE),
+        )
+        object.__setattr__(
+            self,
+            "boilerplate",
+            re.compile(rf"^(?:{_line_alternation(w['boilerplate'])})[ .:!…]*$", re.IGNORECASE),
+        )
+        months = _alternation(w["months"])
+        object.__setattr__(
+            self,
+            "date",
+            re.compile(
+                rf"\b\d{{1,2}}(?:\.|st|nd|rd|th|er)? ?(?:de )?(?:{months})\.?,?(?: de)? \d{{2,4}}\b"
+                rf"|\b(?:{months})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b"
+                r"|\b\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "time",
+            re.compile(
+                r"\b\d{1,2}[:h.]\d{2}(?: ?(?:am|pm|a\.m\.|p\.m\.|uhr|h))?(?!\d)|\b\d{4}\b",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "date_word",
+            re.compile(rf"\b(?:{_alternation(w['date_words'] | w['months'])})\b\.?", re.IGNORECASE),
+        )
+
+    # Filled in __post_init__ (kept as attributes so the object stays one immutable value).
+    signoff: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    salutation: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    says: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    comment_by: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    action: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    thanks: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    header: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    footer_start: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    boilerplate: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    date: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    time: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    date_word: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+
+def _read_json(text: str, origin: str) -> dict[str, list[str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PatternFileError(f"{origin}: not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise PatternFileError(f"{origin}: expected a JSON object with word lists")
+    out: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if key == "language":
+            continue
+        if key not in KEYS:
+            raise PatternFileError(f"{origin}: unknown key {key!r}; known keys: {', '.join(KEYS)}")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PatternFileError(f"{origin}: {key!r} must be a list of strings")
+        out[key] = [v.lower() for v in value if v.strip()]
+    return out
+
+
+def builtin_languages() -> tuple[str, ...]:
+    folder = resources.files("blogwash") / "patterns"
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")))
+
+
+@lru_cache(maxsize=16)
+def load(languages: tuple[str, ...] | None = None, extra: tuple[str, ...] = ()) -> Patterns:
+    """Patterns of the given built-in languages (all by default) plus user files."""
+    folder = resources.files("blogwash") / "patterns"
+    chosen = languages or builtin_languages()
+    words: dict[str, set[str]] = {k: set() for k in KEYS}
+    for code in chosen:
+        text = (folder / f"{code}.json").read_text(encoding="utf-8")
+        for key, values in _read_json(text, f"patterns/{code}.json").items():
+            words[key].update(values)
+    for path in extra:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PatternFileError(f"{path}: cannot read pattern file ({exc.strerror})") from exc
+        for key, values in _read_json(text, path).items():
+            words[key].update(values)
+    return Patterns(languages=tuple(chosen), words={k: frozenset(v) for k, v in words.items()})

@@ -1,0 +1,438 @@
+"""split: find the article, each comment and its author, and the boilerplate.
+
+Input is the normalized text (one block per line). Each line is first classified on its
+own (``classify``), then the page is cut in three regions: title + article, comments,
+footer. Comments are cut apart by:
+
+- author/date lines (``Harm Otten sagt:``, ``25. Februar 2020 um 13:02 Uhr``): a meta block
+  after body text starts a new comment;
+- sign-offs (``groet, Rikkert``): they end the comment they close;
+- salutations (``Beste Rikkert,``): they start one;
+- replies by the blog author (the name that signs most comments): inside a block the blog
+  author signs, the first line that thanks someone or names another participant
+  (``Dank voor je comment Arno.``) starts the reply; what precedes it is the previous
+  commenter's, and that commenter is the one named.
+
+Every line lands in exactly one place, in order (``Split.roles``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from blogwash.document import Comment, Split
+from blogwash.patterns import Patterns, load
+
+# Gaps, in lines, used to tell a comment's author/date block from a date in an article.
+META_NEIGHBOUR = 25
+TITLE_MAX_WORDS = 15
+NAME_MAX_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What one line says on its own."""
+
+    kind: str  # header footer boiler author date action signoff salutation text
+    name: str | None = None
+    thanks: bool = False
+    thanked: str | None = None
+
+
+@dataclass
+class _Draft:
+    meta: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
+    signature: list[int] = field(default_factory=list)
+    author: str | None = None
+    author_from: str | None = None
+    closed: bool = False
+    by_meta: bool = False
+
+    def empty(self) -> bool:
+        return not (self.meta or self.body or self.signature)
+
+
+def _clean_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip(" .,:;!?()\"'“”„«»-–—~@")
+    if not name or len(name.split()) > NAME_MAX_WORDS or len(name) > 60:
+        return None
+    return name
+
+
+def _capitalised(name: str | None) -> bool:
+    return bool(name) and name is not None and name[0].isupper()
+
+
+def classify(line: str, p: Patterns) -> Cue:
+    """Classify one line by its own content.
+
+    >>> classify("groet, Rikkert", load()).kind, classify("groet, Rikkert", load()).name
+    ('signoff', 'Rikkert')
+    >>> classify("Harm Otten sagt:", load()).name
+    'Harm Otten'
+    """
+    words = len(line.split())
+    thanks = p.thanks.search(line[:80]) if words <= 60 else None
+    thanked = _clean_name(thanks.group("name")) if thanks else None
+    if thanked is not None and not _capitalised(thanked):
+        thanked = None
+    is_thanks = thanks is not None and thanks.start() <= 40
+    if words <= 12:
+        if p.footer_start.match(line):
+            return Cue("footer")
+        if p.header.match(line):
+            return Cue("header")
+        if p.boilerplate.match(line):
+            return Cue("boiler")
+        if p.action.match(line):
+            return Cue("action")
+        m = p.signoff.match(line)
+        if m is not None:
+            name = _clean_name(m.group("name"))
+            if name is None or _capitalised(name):
+                return Cue("signoff", name=name)
+    if words <= 20:
+        m = p.says.match(line)
+        if m is not None and (not m.group("rest").strip() or _is_date(m.group("rest"), p)):
+            name = _clean_name(m.group("name"))
+            if name is not None:
+                return Cue("author", name=name)
+        m = p.comment_by.match(line)
+        if m is not None:
+            name = _clean_name(m.group("name"))
+            if name is not None:
+                return Cue("author", name=name)
+        if _is_date(line, p):
+            return Cue("date")
+    m = p.salutation.match(line)
+    if m is not None:
+        name = _clean_name(m.group("name"))
+        if name is not None and not _capitalised(name):
+            name = None
+        if m.group("end") or name:
+            return Cue("salutation", name=name, thanks=is_thanks, thanked=thanked)
+    if line.startswith("@") and len(line) > 1 and not line[1].isspace():
+        return Cue("salutation", name=_clean_name(line[1:].split()[0]), thanks=is_thanks)
+    return Cue("text", thanks=is_thanks, thanked=thanked)
+
+
+_PUNCT_OR_SPACE = re.compile(r"[\W_]+")
+
+
+def _is_date(line: str, p: Patterns) -> bool:
+    """A line that is (almost) only a date/time: ``25. Februar 2020 um 13:02 Uhr``.
+
+    With a calendar date one stray word may remain (``#3``, a weekday); a time or a bare
+    year alone must leave nothing (``Länge: 1:12:40`` is not a date line).
+    """
+    has_date = p.date.search(line) is not None
+    if not has_date and not p.time.search(line):
+        return False
+    rest = p.time.sub(" ", p.date.sub(" ", line))
+    rest = p.date_word.sub(" ", rest)
+    rest = re.sub(r"#\d+|\d+", " ", rest)
+    leftover = [w for w in _PUNCT_OR_SPACE.split(rest) if w]
+    return len(leftover) <= (1 if has_date else 0)
+
+
+def _name_like(line: str) -> bool:
+    """A line that can only be a commenter's name: a few words, no sentence punctuation."""
+    words = line.split()
+    return (
+        0 < len(words) <= NAME_MAX_WORDS
+        and len(line) <= 50
+        and not re.search(r"[.!?:;,]$", line)
+        and any(c.isalpha() for c in line)
+    )
+
+
+def _title_like(line: str, cue: Cue) -> bool:
+    return (
+        cue.kind in ("text", "date")
+        and len(line.split()) <= TITLE_MAX_WORDS
+        and not re.search(r"[.,;:]$", line)
+    )
+
+
+def _vocative(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|, ?|@)(?:{re.escape(name)})(?=[.!?,:)]|$)")
+
+
+def _mentions(line: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line) is not None
+
+
+def split(text: str, *, patterns: Patterns | None = None) -> Split:
+    """Split normalized text into title, article, comments and boilerplate."""
+    p = patterns or load()
+    lines = [line for line in text.split("\n") if line.strip()]
+    cues = [classify(line, p) for line in lines]
+    _promote_name_lines(lines, cues)
+    return _Splitter(lines, cues).run()
+
+
+def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
+    """A bare name right before a date line is that comment's author line."""
+    for i in range(len(lines) - 1):
+        if cues[i].kind == "text" and cues[i + 1].kind == "date" and _name_like(lines[i]):
+            cues[i] = Cue("author", name=_clean_name(lines[i]))
+
+
+def _takes_signoff(cur: _Draft, i: int) -> bool:
+    """A sign-off closes a comment with a body; a second sign-off line must follow the first.
+
+    A comment that would be nothing but a sign-off (``Thanks!`` as the whole reply) keeps
+    it as its text.
+    """
+    if cur.signature:
+        return cur.signature[-1] == i - 1
+    return bool(cur.body) and not cur.closed
+
+
+class _Splitter:
+    def __init__(self, lines: Sequence[str], cues: Sequence[Cue]) -> None:
+        self.lines = lines
+        self.cues = cues
+        self.n = len(lines)
+        signers = Counter(c.name for c in cues if c.kind == "signoff" and c.name)
+        metas = Counter(c.name for c in cues if c.kind == "author" and c.name)
+        top = (signers + metas).most_common(1)
+        self.blog_author = top[0][0] if top and top[0][1] >= 2 else None
+        self.participants = {c.name for c in cues if c.name} | {
+            c.thanked for c in cues if c.thanked
+        }
+
+    # -- regions ------------------------------------------------------------------------
+
+    def _title(self) -> int | None:
+        if self.n >= 2 and _title_like(self.lines[0], self.cues[0]):
+            return 0
+        return None
+
+    def _comment_start(self, first: int) -> int | None:
+        cues, lines = self.cues, self.lines
+        meta_at = [i for i in range(first, self.n) if cues[i].kind in ("author", "date")]
+        candidates: list[int] = []
+        header = next((i for i in range(first, self.n) if cues[i].kind == "header"), None)
+        if header is not None:
+            # After a comment-section heading, a date line is a comment's, not the article's.
+            candidates.append(header)
+            meta_at = [i for i in meta_at if i > header]
+        for k, i in enumerate(meta_at):
+            nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
+            gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
+            tail_ok = self.n - i <= META_NEIGHBOUR
+            if cues[i].kind == "author" or gap_ok or tail_ok:
+                candidates.append(self._meta_block_start(i, first))
+                break
+        if self.blog_author:
+            voc = _vocative(self.blog_author)
+            for i in range(first + 1, self.n):
+                if cues[i].kind in ("text", "salutation") and voc.search(lines[i]):
+                    candidates.append(i)
+                    break
+        for i in range(first + 1, self.n):
+            c = cues[i]
+            if c.kind == "salutation" and _capitalised(c.name):
+                candidates.append(i)
+                break
+        for i in range(first, self.n):
+            c = cues[i]
+            if c.kind == "signoff":
+                if c.name and c.name == self.blog_author and not any(x < i for x in candidates):
+                    # The blog author signing the article itself.
+                    candidates.append(i + 1)
+                else:
+                    candidates.append(max(first, i - 1))
+                break
+        return min(candidates) if candidates else None
+
+    def _meta_block_start(self, i: int, first: int) -> int:
+        while i - 1 >= first and self.cues[i - 1].kind in ("author", "date"):
+            i -= 1
+        return i
+
+    def _footer_start(self, start: int) -> int:
+        seen_body = False
+        for i in range(start, self.n):
+            kind = self.cues[i].kind
+            if kind == "footer" and seen_body:
+                return i
+            if kind in ("text", "salutation", "signoff"):
+                seen_body = True
+        return self.n
+
+    # -- main -----------------------------------------------------------------------------
+
+    def run(self) -> Split:
+        roles: list[str] = ["article"] * self.n
+        owner: list[int | None] = [None] * self.n
+        title = self._title()
+        first = 0 if title is None else 1
+        if title is not None:
+            roles[0] = "title"
+        start = self._comment_start(first)
+        end = self._footer_start(start if start is not None else first)
+        if start is None:
+            start = end
+        for i in range(first, start):
+            if self.cues[i].kind in ("header", "footer", "boiler"):
+                roles[i] = "boilerplate"
+        for i in range(end, self.n):
+            roles[i] = "boilerplate"
+        drafts = self._walk(start, end, roles)
+        drafts = self._split_replies(drafts)
+        self._name_authors(drafts)
+        comments: list[Comment] = []
+        for k, d in enumerate(drafts):
+            for i in d.meta:
+                roles[i], owner[i] = "meta", k
+            for i in d.body:
+                roles[i], owner[i] = "text", k
+            for i in d.signature:
+                roles[i], owner[i] = "signature", k
+            comments.append(
+                Comment(
+                    author=d.author,
+                    author_from=d.author_from if d.author else None,
+                    text="\n".join(self.lines[i] for i in d.body),
+                    signature="\n".join(self.lines[i] for i in d.signature) or None,
+                    meta=tuple(self.lines[i] for i in d.meta),
+                )
+            )
+        article_author = self.blog_author
+        return Split(
+            title=self.lines[0] if title is not None else None,
+            article_author=article_author,
+            article=tuple(self.lines[i] for i in range(self.n) if roles[i] == "article"),
+            comments=tuple(comments),
+            boilerplate=tuple(self.lines[i] for i in range(self.n) if roles[i] == "boilerplate"),
+            roles=tuple(roles),
+            owner=tuple(owner),
+        )
+
+    def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        cur = _Draft()
+
+        def new() -> _Draft:
+            nonlocal cur
+            if not cur.empty():
+                drafts.append(cur)
+            cur = _Draft()
+            return cur
+
+        for i in range(start, end):
+            cue = self.cues[i]
+            kind = cue.kind
+            if kind in ("header", "footer", "boiler"):
+                roles[i] = "boilerplate"
+                continue
+            if kind in ("author", "date"):
+                if cur.body or cur.signature or cur.closed:
+                    new()
+                cur.meta.append(i)
+                cur.by_meta = True
+                if kind == "author" and cur.author is None:
+                    cur.author, cur.author_from = cue.name, "meta"
+            elif kind == "action":
+                cur.meta.append(i)
+                if cur.body or cur.signature:
+                    cur.closed = True
+            elif kind == "signoff" and _takes_signoff(cur, i):
+                cur.signature.append(i)
+                cur.closed = True
+                if cue.name and cur.author is None:
+                    cur.author, cur.author_from = cue.name, "signature"
+            elif kind == "salutation":
+                if cur.body or cur.signature or cur.closed:
+                    new()
+                cur.body.append(i)
+            else:
+                if cur.closed:
+                    if self._bare_name_signature(i, cur):
+                        continue
+                    new()
+                cur.body.append(i)
+        if not cur.empty():
+            drafts.append(cur)
+        return drafts
+
+    def _bare_name_signature(self, i: int, cur: _Draft) -> bool:
+        """``Groetjes,`` then ``Anna`` on the next line: the name belongs to the sign-off."""
+        if not cur.signature or cur.signature[-1] != i - 1 or cur.body and cur.body[-1] > i:
+            return False
+        line = self.lines[i]
+        if self.cues[i - 1].name is None and _name_like(line) and _capitalised(line):
+            cur.signature.append(i)
+            if cur.author is None or cur.author_from == "signature":
+                cur.author, cur.author_from = _clean_name(line), "signature"
+            return True
+        return False
+
+    def _split_replies(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Cut a block the blog author signs where the reply to the previous comment starts."""
+        if not self.blog_author:
+            return drafts
+        out: list[_Draft] = []
+        for d in drafts:
+            if d.by_meta or d.author != self.blog_author or len(d.body) < 2:
+                out.append(d)
+                continue
+            cut = next((k for k in range(1, len(d.body)) if self._starts_reply(d.body[k])), None)
+            if cut is None:
+                out.append(d)
+                continue
+            head = _Draft(body=d.body[:cut], closed=True)
+            named = self._named_in(d.body[cut])
+            if named:
+                head.author, head.author_from = named, "reply"
+            out.append(head)
+            out.append(
+                _Draft(
+                    meta=d.meta,
+                    body=d.body[cut:],
+                    signature=d.signature,
+                    author=d.author,
+                    author_from=d.author_from,
+                    closed=True,
+                )
+            )
+        return out
+
+    def _starts_reply(self, i: int) -> bool:
+        cue = self.cues[i]
+        if cue.thanks:
+            return True
+        return self._named_in(i) is not None
+
+    def _named_in(self, i: int) -> str | None:
+        cue = self.cues[i]
+        if cue.thanked and cue.thanked != self.blog_author:
+            return cue.thanked
+        line = self.lines[i]
+        for name in sorted(self.participants, key=len, reverse=True):
+            if name != self.blog_author and _capitalised(name) and _mentions(line, name):
+                return name
+        return None
+
+    def _name_authors(self, drafts: list[_Draft]) -> None:
+        """Fill missing authors from the next comment's reply or salutation."""
+        for k in range(len(drafts) - 1):
+            d, nxt = drafts[k], drafts[k + 1]
+            if d.author is not None or not nxt.body:
+                continue
+            first = nxt.body[0]
+            cue = self.cues[first]
+            named = cue.thanked
+            source = "reply"
+            if named is None and cue.kind == "salutation" and cue.name:
+                named, source = cue.name, "salutation"
+            if named and named != nxt.author:
+                d.author, d.author_from = named, source
