@@ -5,7 +5,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SAMPLE ?= ../shared/seeds/000_c309727116dc1621.txt
+# The user's sample dump; a byte-identical copy is kept as a fixture for machines without ../shared.
+SAMPLE ?= $(firstword $(wildcard ../shared/seeds/000_c309727116dc1621.txt) fixtures/nl-sample/input.txt)
 SPLIT_DEV ?= ../shared/bench/split-dev
 
 # The venv is rebuilt whenever pyproject.toml changes.
