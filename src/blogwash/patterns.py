@@ -11,7 +11,9 @@ Each language file holds word lists under these keys (all matched case-insensiti
 ``comment_headers`` comment-section headings (``{n} Kommentare``; ``{n}`` = a number)
 ``footer_starts``  lines after which the rest of the page is boilerplate (``Leave a Reply``)
 ``boilerplate``    other lines to drop (``{ {n} trackback }``, ``Share this``)
-``months``, ``date_words``  words of author/date lines
+``pagination``     words of page-number lines (``1 2 3 … 5 Next »``)
+``boilerplate_starts`` prefixes of lines to drop (``Pingback:``)
+``months``, ``date_words``, ``time_units``  words of author/date lines (``vor 3 Tagen``)
 
 Every regex built here is a plain alternation of literal phrases or a pattern without
 nested quantifiers over the same text, so matching is linear in the line length.
@@ -38,6 +40,9 @@ KEYS = (
     "boilerplate",
     "months",
     "date_words",
+    "time_units",
+    "boilerplate_starts",
+    "pagination",
 )
 
 
@@ -140,9 +145,10 @@ class Patterns:
             self,
             "date",
             re.compile(
-                rf"\b\d{{1,2}}(?:\.|st|nd|rd|th|er)? ?(?:de )?(?:{months})\.?,?(?: de)? \d{{2,4}}\b"
+                rf"(?<!\d)\d{{1,2}}(?:\.|st|nd|rd|th|er)? ?(?:de )?(?:{months})\.?,?"
+                r"(?: de)? \d{2,4}\b"
                 rf"|\b(?:{months})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b"
-                r"|\b\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b",
+                r"|(?<!\d)\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b",
                 re.IGNORECASE,
             ),
         )
@@ -153,6 +159,36 @@ class Patterns:
                 r"\b\d{1,2}[:h.]\d{2}(?: ?(?:am|pm|a\.m\.|p\.m\.|uhr|h))?(?!\d)|\b\d{4}\b",
                 re.IGNORECASE,
             ),
+        )
+        object.__setattr__(
+            self,
+            "reldate",
+            re.compile(
+                rf"(?<![\w.,:])\d{{1,3}} ?(?:{_alternation(w['time_units'])})\b", re.IGNORECASE
+            ),
+        )
+        counted = {
+            h.replace("{n}", "").strip() for h in w["comment_headers"] if h.startswith("{n} ")
+        }
+        object.__setattr__(
+            self,
+            "header_count",
+            re.compile(rf"(?:^|[^\w.,])\d+ ?(?:{_alternation(counted)})\b", re.IGNORECASE),
+        )
+        object.__setattr__(
+            self,
+            "pagination",
+            re.compile(
+                rf"^[«‹←<]* ?(?:(?:{_alternation(w['pagination'])}) ?)?"
+                r"(?:\d+|…|\.\.\.)(?: (?:\d+|…|\.\.\.))+"
+                rf" ?(?:(?:{_alternation(w['pagination'])}) ?)?[»›→>]*$",
+                re.IGNORECASE,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "boiler_start",
+            re.compile(rf"^(?:{_alternation(w['boilerplate_starts'])})", re.IGNORECASE),
         )
         object.__setattr__(
             self,
@@ -173,6 +209,10 @@ class Patterns:
     date: re.Pattern[str] = field(init=False, repr=False, compare=False)
     time: re.Pattern[str] = field(init=False, repr=False, compare=False)
     date_word: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    reldate: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    header_count: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    boiler_start: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    pagination: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
 
 def _read_json(text: str, origin: str) -> dict[str, list[str]]:

@@ -29,6 +29,8 @@ from blogwash.patterns import Patterns, load
 # Gaps, in lines, used to tell a comment's author/date block from a date in an article.
 META_NEIGHBOUR = 25
 TITLE_MAX_WORDS = 15
+# Lines after a footer heading searched for more comments.
+FOOTER_LOOKAHEAD = 15
 NAME_MAX_WORDS = 4
 
 
@@ -56,11 +58,11 @@ class _Draft:
         return not (self.meta or self.body or self.signature)
 
 
-def _clean_name(name: str | None) -> str | None:
+def _clean_name(name: str | None, max_words: int = NAME_MAX_WORDS) -> str | None:
     if not name:
         return None
     name = name.strip(" .,:;!?()\"'“”„«»-–—~@")
-    if not name or len(name.split()) > NAME_MAX_WORDS or len(name) > 60:
+    if not name or len(name.split()) > max_words or len(name) > 60:
         return None
     return name
 
@@ -76,6 +78,8 @@ def classify(line: str, p: Patterns) -> Cue:
     ('signoff', 'Rikkert')
     >>> classify("Harm Otten sagt:", load()).name
     'Harm Otten'
+    >>> classify("Rebel Raime July 25, 2015 at 7:01 pm", load()).name
+    'Rebel Raime'
     """
     words = len(line.split())
     thanks = p.thanks.search(line[:80]) if words <= 60 else None
@@ -86,30 +90,28 @@ def classify(line: str, p: Patterns) -> Cue:
     if words <= 12:
         if p.footer_start.match(line):
             return Cue("footer")
-        if p.header.match(line):
+        if p.header.match(line) or p.header_count.search(line):
             return Cue("header")
         if p.boilerplate.match(line):
             return Cue("boiler")
         if p.action.match(line):
             return Cue("action")
+        if _NUMBER_LINE.match(line):
+            return Cue("number")
+        if p.pagination.match(line):
+            return Cue("boiler")
         m = p.signoff.match(line)
         if m is not None:
             name = _clean_name(m.group("name"))
-            if name is None or _capitalised(name):
-                return Cue("signoff", name=name)
+            return Cue("signoff", name=name if _capitalised(name) else None)
+    elif words <= 25 and p.header_count.match(line):
+        return Cue("header")
+    if p.boiler_start.match(line):
+        return Cue("boiler")
     if words <= 20:
-        m = p.says.match(line)
-        if m is not None and (not m.group("rest").strip() or _is_date(m.group("rest"), p)):
-            name = _clean_name(m.group("name"))
-            if name is not None:
-                return Cue("author", name=name)
-        m = p.comment_by.match(line)
-        if m is not None:
-            name = _clean_name(m.group("name"))
-            if name is not None:
-                return Cue("author", name=name)
-        if _is_date(line, p):
-            return Cue("date")
+        meta = _meta_line(line, p)
+        if meta is not None:
+            return meta
     m = p.salutation.match(line)
     if m is not None:
         name = _clean_name(m.group("name"))
@@ -122,23 +124,98 @@ def classify(line: str, p: Patterns) -> Cue:
     return Cue("text", thanks=is_thanks, thanked=thanked)
 
 
+_NUMBER_LINE = re.compile(r"^#? ?\d{1,4}[.)]?$")
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+")
+# What may stand around the name and date of an author line: separators and brackets.
+_SEPARATORS = re.compile(r"[|·•/\\—–\-,:;@()\[\]{}<>»«]+")
+META_MAX_NAME_WORDS = 5
+
+
+def _meta_line(line: str, p: Patterns) -> Cue | None:
+    """An author and/or date line: ``Harm Otten sagt:``, ``25. Februar 2020 um 13:02 Uhr``,
+    ``Rebel Raime July 25, 2015 at 7:01 pm``, ``Heim | Di, 21. April 2020 - 16:40``,
+    ``geschrieben von berg2012 am 21. Jan. 2015``, ``vor 3 Tagen``.
+
+    The date (calendar, relative or a time) is cut out; what stands before it, once the
+    verbs, prefixes, date words and separators are gone, is the author (at most five
+    words). Anything but a few filler words after it, and it is a sentence, not a meta line.
+    """
+    by = p.comment_by.match(line)
+    says = p.says.match(line)
+    dates = list(p.date.finditer(line)) + list(p.reldate.finditer(line))
+    times = list(p.time.finditer(line))
+    if not dates and not times:
+        if says is not None and not says.group("rest").strip():
+            name = _clean_name(says.group("name"))
+            return Cue("author", name=name) if name else None
+        if by is not None and by.group("rest") is None:
+            name = _clean_name(by.group("name"))
+            return Cue("author", name=name) if name else None
+        return None
+    spans = sorted(m.span() for m in dates + times)
+    first = spans[0][0]
+    head = line[:first]
+    tail_parts = []
+    pos = first
+    for a, b in spans:
+        if a > pos:
+            tail_parts.append(line[pos:a])
+        pos = max(pos, b)
+    tail_parts.append(line[pos:])
+    tail = " ".join(tail_parts)
+    if says is not None and says.end("name") <= first:
+        head = says.group("name")
+    elif by is not None:
+        head = re.sub(rf"^(?:{_comment_by_words(p)}):? ", "", head, flags=re.IGNORECASE)
+    head_words = _leftover(head, p)
+    tail_words = _leftover(tail, p)
+    if len(tail_words) > (2 if dates else 0):
+        return None
+    if not dates and head_words and says is None and by is None:
+        return None  # a bare time after words: "Länge: 1:12:40"
+    if len(head_words) > META_MAX_NAME_WORDS:
+        return None
+    if head_words and not any(c.isalpha() for c in "".join(head_words)):
+        return None
+    name = _trim_name(head, p) if head_words else None
+    return Cue("author", name=name) if name else Cue("date")
+
+
+def _trim_name(head: str, p: Patterns) -> str | None:
+    """``Heidemarie Heim | Di,`` -> ``Heidemarie Heim``: drop trailing date words, verbs
+    and separators."""
+    tokens = head.split()
+    while tokens:
+        low = tokens[-1].lower().strip(".,:;!?|·•/—–-")
+        if low and not (
+            p.date_word.fullmatch(low) or low in p.words["says"] or low in p.words["actions"]
+        ):
+            break
+        tokens.pop()
+    return _clean_name(" ".join(tokens), META_MAX_NAME_WORDS + 1)
+
+
+def _comment_by_words(p: Patterns) -> str:
+    return "|".join(re.escape(w) for w in sorted(p.words["comment_by"], key=len, reverse=True))
+
+
+def _leftover(text: str, p: Patterns) -> list[str]:
+    """Words of ``text`` that are not date words, verbs, buttons or separators."""
+    text = p.date_word.sub(" ", text)
+    text = _SEPARATORS.sub(" ", text)
+    out = []
+    for word in text.split():
+        low = word.lower().strip(".,:;!?")
+        if not low or low in p.words["says"] or low in p.words["actions"]:
+            continue
+        if low.isdigit() or low.startswith("#"):
+            continue
+        out.append(word)
+    return out
 
 
 def _is_date(line: str, p: Patterns) -> bool:
-    """A line that is (almost) only a date/time: ``25. Februar 2020 um 13:02 Uhr``.
-
-    With a calendar date one stray word may remain (``#3``, a weekday); a time or a bare
-    year alone must leave nothing (``Länge: 1:12:40`` is not a date line).
-    """
-    has_date = p.date.search(line) is not None
-    if not has_date and not p.time.search(line):
-        return False
-    rest = p.time.sub(" ", p.date.sub(" ", line))
-    rest = p.date_word.sub(" ", rest)
-    rest = re.sub(r"#\d+|\d+", " ", rest)
-    leftover = [w for w in _PUNCT_OR_SPACE.split(rest) if w]
-    return len(leftover) <= (1 if has_date else 0)
+    return _meta_line(line, p) == Cue("date")
 
 
 def _name_like(line: str) -> bool:
@@ -146,6 +223,8 @@ def _name_like(line: str) -> bool:
     words = line.split()
     return (
         0 < len(words) <= NAME_MAX_WORDS
+        and (line[0].isalpha() or line[0] == "@")
+        and not any(w.isdigit() for w in words)
         and len(line) <= 50
         and not re.search(r"[.!?:;,]$", line)
         and any(c.isalpha() for c in line)
@@ -195,6 +274,10 @@ def _takes_signoff(cur: _Draft, i: int) -> bool:
     return bool(cur.body) and not cur.closed
 
 
+_META_KINDS = ("author", "date", "number")
+_BODY_KINDS = ("text", "salutation", "signoff")
+
+
 class _Splitter:
     def __init__(self, lines: Sequence[str], cues: Sequence[Cue]) -> None:
         self.lines = lines
@@ -228,7 +311,7 @@ class _Splitter:
             nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
             gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
             tail_ok = self.n - i <= META_NEIGHBOUR
-            if cues[i].kind == "author" or gap_ok or tail_ok:
+            if gap_ok or tail_ok:
                 candidates.append(self._meta_block_start(i, first))
                 break
         if self.blog_author:
@@ -254,19 +337,34 @@ class _Splitter:
         return min(candidates) if candidates else None
 
     def _meta_block_start(self, i: int, first: int) -> int:
-        while i - 1 >= first and self.cues[i - 1].kind in ("author", "date"):
+        while i - 1 >= first and self.cues[i - 1].kind in ("author", "date", "number"):
             i -= 1
         return i
 
     def _footer_start(self, start: int) -> int:
+        """The first footer line (``Leave a Reply``, ``Related posts``) after some comment
+        text, unless comments go on right after it (reply forms printed above them)."""
         seen_body = False
         for i in range(start, self.n):
             kind = self.cues[i].kind
-            if kind == "footer" and seen_body:
+            if kind == "footer" and seen_body and not self._comments_follow(i):
                 return i
-            if kind in ("text", "salutation", "signoff"):
+            if kind in _BODY_KINDS:
                 seen_body = True
         return self.n
+
+    def _comments_follow(self, i: int) -> bool:
+        window = range(i + 1, min(self.n, i + 1 + FOOTER_LOOKAHEAD))
+        metas = [j for j in window if self.cues[j].kind in ("author", "date")]
+        return (
+            any(
+                self.cues[k].kind in _BODY_KINDS
+                for j in metas
+                for k in range(j - 3, j + 4)
+                if 0 <= k < self.n and k != j
+            )
+            and len(metas) >= 2
+        )
 
     # -- main -----------------------------------------------------------------------------
 
@@ -317,7 +415,30 @@ class _Splitter:
             owner=tuple(owner),
         )
 
+    def _orientation(self, start: int, end: int) -> str:
+        """``"before"`` when themes print the author/date block above each comment (the
+        usual case), ``"after"`` when below it: then the first block follows body text and
+        no body text follows the last one."""
+        metas = [i for i in range(start, end) if self.cues[i].kind in _META_KINDS]
+        if not metas:
+            return "before"
+        first, last = metas[0], metas[-1]
+        body_before = any(self.cues[i].kind in _BODY_KINDS for i in range(start, first))
+        if not body_before:
+            return "before"
+        body_after = any(self.cues[i].kind in _BODY_KINDS for i in range(last + 1, end))
+        if not body_after:
+            return "after"
+        # Name on top, date below: most blocks are followed by a bare name line.
+        ends = [i for i in metas if i + 1 < end and self.cues[i + 1].kind not in _META_KINDS]
+        named = sum(
+            1 for i in ends if self.cues[i + 1].kind == "text" and _name_like(self.lines[i + 1])
+        )
+        return "after" if ends and named >= 0.6 * len(ends) else "before"
+
     def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
+        mode = self._orientation(start, end)
+        has_meta = any(self.cues[i].kind in _META_KINDS for i in range(start, end))
         drafts: list[_Draft] = []
         cur = _Draft()
 
@@ -334,13 +455,17 @@ class _Splitter:
             if kind in ("header", "footer", "boiler"):
                 roles[i] = "boilerplate"
                 continue
-            if kind in ("author", "date"):
-                if cur.body or cur.signature or cur.closed:
+            if kind in _META_KINDS:
+                if mode == "before" and (cur.body or cur.signature or cur.closed):
                     new()
+                if mode == "after" and cur.empty() and drafts and drafts[-1].by_meta:
+                    cur = drafts.pop()  # a second meta line under the same comment
                 cur.meta.append(i)
                 cur.by_meta = True
                 if kind == "author" and cur.author is None:
                     cur.author, cur.author_from = cue.name, "meta"
+                if mode == "after":
+                    new()
             elif kind == "action":
                 cur.meta.append(i)
                 if cur.body or cur.signature:
@@ -350,7 +475,7 @@ class _Splitter:
                 cur.closed = True
                 if cue.name and cur.author is None:
                     cur.author, cur.author_from = cue.name, "signature"
-            elif kind == "salutation":
+            elif kind == "salutation" and mode == "before":
                 if cur.body or cur.signature or cur.closed:
                     new()
                 cur.body.append(i)
@@ -362,7 +487,32 @@ class _Splitter:
                 cur.body.append(i)
         if not cur.empty():
             drafts.append(cur)
+        if has_meta and mode == "before":
+            self._drop_preamble(drafts, roles)
+        if mode == "after":
+            self._names_on_top(drafts)
         return drafts
+
+    def _drop_preamble(self, drafts: list[_Draft], roles: list[str]) -> None:
+        """Short lines between the comment heading and the first author/date block
+        (``Add yours``, sort buttons) are not a comment."""
+        if drafts and not drafts[0].meta and not drafts[0].signature:
+            body = drafts[0].body
+            if len(body) <= 3 and all(len(self.lines[i].split()) <= 8 for i in body):
+                for i in body:
+                    roles[i] = "boilerplate"
+                drafts.pop(0)
+
+    def _names_on_top(self, drafts: list[_Draft]) -> None:
+        """Meta printed below the comment: a bare name on the first line is the author."""
+        for d in drafts:
+            if d.author is not None or len(d.body) < 2:
+                continue
+            first = d.body[0]
+            if _name_like(self.lines[first]) and self.cues[first].kind == "text":
+                d.body.pop(0)
+                d.meta.insert(0, first)
+                d.author, d.author_from = _clean_name(self.lines[first]), "meta"
 
     def _bare_name_signature(self, i: int, cur: _Draft) -> bool:
         """``Groetjes,`` then ``Anna`` on the next line: the name belongs to the sign-off."""
