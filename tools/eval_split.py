@@ -108,7 +108,8 @@ def evaluate(txt: Path, truth: dict[str, Any]) -> Score:
     truth_comments = [c for c in truth["comments"] if words(c.get("text") or "")]
     predicted = [words(c["text"] + "\n" + (c["signature"] or "")) for c in doc["comments"]]
     score.truth_comments = len(truth_comments)
-    score.predicted_comments = len(predicted)
+    # Comments without a single word (an emoji reply) are left out on both sides.
+    score.predicted_comments = sum(1 for pw in predicted if pw)
     used: set[int] = set()
     for tc in truth_comments:
         tw = words(tc["text"])

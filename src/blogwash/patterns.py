@@ -156,7 +156,8 @@ class Patterns:
             self,
             "time",
             re.compile(
-                r"\b\d{1,2}[:h.]\d{2}(?: ?(?:am|pm|a\.m\.|p\.m\.|uhr|h))?(?!\d)|\b\d{4}\b",
+                r"\b\d{1,2}[:h.]\d{2}(?: ?(?:am|pm|a\.m\.|p\.m\.|uhr|h))?(?!\d)"
+                r"|(?<![\w\-])(?:19|20)\d{2}(?![\w\-])",
                 re.IGNORECASE,
             ),
         )

@@ -140,6 +140,8 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     verbs, prefixes, date words and separators are gone, is the author (at most five
     words). Anything but a few filler words after it, and it is a sentence, not a meta line.
     """
+    if "http" in line or "www." in line:
+        return None  # a link with a date is a citation, not an author line
     by = p.comment_by.match(line)
     says = p.says.match(line)
     dates = list(p.date.finditer(line)) + list(p.reldate.finditer(line))
@@ -314,6 +316,10 @@ class _Splitter:
             if gap_ok or tail_ok:
                 candidates.append(self._meta_block_start(i, first))
                 break
+        if candidates:
+            # Author/date lines or a comment heading: the theme marks its comments, so the
+            # weaker text cues below (which an article's last lines can also show) stay out.
+            return min(candidates)
         if self.blog_author:
             voc = _vocative(self.blog_author)
             for i in range(first + 1, self.n):
