@@ -11,6 +11,8 @@ Each language file holds word lists under these keys (all matched case-insensiti
 ``comment_headers`` comment-section headings (``{n} Kommentare``; ``{n}`` = a number)
 ``footer_starts``  lines after which the rest of the page is boilerplate (``Leave a Reply``)
 ``boilerplate``    other lines to drop (``{ {n} trackback }``, ``Share this``)
+``by_words``       ``von``/``by``/``par`` before a name on an author line
+``badges``         role labels printed next to a name (``Autor``, ``Admin``)
 ``pagination``     words of page-number lines (``1 2 3 … 5 Next »``)
 ``boilerplate_starts`` prefixes of lines to drop (``Pingback:``)
 ``months``, ``date_words``, ``time_units``  words of author/date lines (``vor 3 Tagen``)
@@ -43,6 +45,8 @@ KEYS = (
     "time_units",
     "boilerplate_starts",
     "pagination",
+    "by_words",
+    "badges",
 )
 
 
@@ -145,7 +149,7 @@ class Patterns:
             self,
             "date",
             re.compile(
-                rf"(?<!\d)\d{{1,2}}(?:\.|st|nd|rd|th|er)? ?(?:de )?(?:{months})\.?,?"
+                rf"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?:\.|st|nd|rd|th|er)? ?(?:de )?(?:{months})\.?,?"
                 r"(?: de)? \d{2,4}\b"
                 rf"|\b(?:{months})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b"
                 r"|(?<!\d)\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b",

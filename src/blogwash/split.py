@@ -31,6 +31,8 @@ META_NEIGHBOUR = 25
 TITLE_MAX_WORDS = 15
 # Lines after a footer heading searched for more comments.
 FOOTER_LOOKAHEAD = 15
+# Lines above the first date block searched for the first commenter's name.
+SANDWICH_LOOKBACK = 12
 NAME_MAX_WORDS = 4
 
 
@@ -124,6 +126,7 @@ def classify(line: str, p: Patterns) -> Cue:
     return Cue("text", thanks=is_thanks, thanked=thanked)
 
 
+_TRAILING_COUNT = re.compile(r"(?: \d{1,5})+$")
 _NUMBER_LINE = re.compile(r"^#? ?\d{1,4}[.)]?$")
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+")
 # What may stand around the name and date of an author line: separators and brackets.
@@ -148,10 +151,10 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     times = list(p.time.finditer(line))
     if not dates and not times:
         if says is not None and not says.group("rest").strip():
-            name = _clean_name(says.group("name"))
+            name = _trim_name(says.group("name"), p)
             return Cue("author", name=name) if name else None
         if by is not None and by.group("rest") is None:
-            name = _clean_name(by.group("name"))
+            name = _trim_name(by.group("name"), p)
             return Cue("author", name=name) if name else None
         return None
     spans = sorted(m.span() for m in dates + times)
@@ -171,6 +174,9 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
         head = re.sub(rf"^(?:{_comment_by_words(p)}):? ", "", head, flags=re.IGNORECASE)
     head_words = _leftover(head, p)
     tail_words = _leftover(tail, p)
+    by_tail = _tail_name(tail, p) if dates and not head_words else None
+    if by_tail is not None:
+        return Cue("author", name=by_tail)
     if len(tail_words) > (2 if dates else 0):
         return None
     if not dates and head_words and says is None and by is None:
@@ -184,17 +190,38 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
 
 
 def _trim_name(head: str, p: Patterns) -> str | None:
-    """``Heidemarie Heim | Di,`` -> ``Heidemarie Heim``: drop trailing date words, verbs
-    and separators."""
+    """``Heidemarie Heim | Di,`` -> ``Heidemarie Heim``; ``Par Bruno Gobin,`` -> ``Bruno
+    Gobin``; ``Mathias Autor`` -> ``Mathias``: drop a leading "by", trailing date words,
+    verbs, role badges, counters and separators. The name itself is kept as printed
+    (``G.M.``, ``-thh``, ``Danke !!``)."""
     tokens = head.split()
+    if len(tokens) > 1 and tokens[0].lower() in p.words["by_words"]:
+        tokens.pop(0)
     while tokens:
-        low = tokens[-1].lower().strip(".,:;!?|·•/—–-")
+        low = tokens[-1].lower().strip(",:;|·•/—–")
         if low and not (
-            p.date_word.fullmatch(low) or low in p.words["says"] or low in p.words["actions"]
+            p.date_word.fullmatch(low)
+            or low in p.words["says"]
+            or low in p.words["actions"]
+            or low in p.words["badges"]
+            or low in p.words["by_words"]
+            or (low.isdigit() and len(tokens) > 1)
         ):
             break
         tokens.pop()
-    return _clean_name(" ".join(tokens), META_MAX_NAME_WORDS + 1)
+    name = " ".join(tokens).strip(" ,:;|·•/—–")
+    if not name or len(tokens) > META_MAX_NAME_WORDS + 1 or len(name) > 80:
+        return None
+    return name
+
+
+def _tail_name(tail: str, p: Patterns) -> str | None:
+    """``Am 29. Mai 2017 um 14:38 von Hugo``: the name after a "by" word, after the date."""
+    tokens = tail.split()
+    for k, token in enumerate(tokens[:-1]):
+        if token.lower() in p.words["by_words"]:
+            return _trim_name(" ".join(tokens[k + 1 :]), p)
+    return None
 
 
 def _comment_by_words(p: Patterns) -> str:
@@ -261,8 +288,11 @@ def split(text: str, *, patterns: Patterns | None = None) -> Split:
 def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
     """A bare name right before a date line is that comment's author line."""
     for i in range(len(lines) - 1):
-        if cues[i].kind == "text" and cues[i + 1].kind == "date" and _name_like(lines[i]):
-            cues[i] = Cue("author", name=_clean_name(lines[i]))
+        if cues[i].kind != "text" or cues[i + 1].kind != "date":
+            continue
+        line = _TRAILING_COUNT.sub("", lines[i])  # "Bombe 20": a name and its vote count
+        if _name_like(line):
+            cues[i] = Cue("author", name=line)
 
 
 def _takes_signoff(cur: _Draft, i: int) -> bool:
@@ -314,7 +344,7 @@ class _Splitter:
             gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
             tail_ok = self.n - i <= META_NEIGHBOUR
             if gap_ok or tail_ok:
-                candidates.append(self._meta_block_start(i, first))
+                candidates.append(self._sandwich_start(self._meta_block_start(i, first), first))
                 break
         if candidates:
             # Author/date lines or a comment heading: the theme marks its comments, so the
@@ -341,6 +371,21 @@ class _Splitter:
                     candidates.append(max(first, i - 1))
                 break
         return min(candidates) if candidates else None
+
+    def _sandwich_start(self, block: int, first: int) -> int:
+        """Name on top, date below the comment: the first comment starts at the bare name
+        line above the first date block, not at the block."""
+        metas = [i for i in range(block, self.n) if self.cues[i].kind in ("author", "date")]
+        ends = [i for i in metas if i + 1 < self.n and self.cues[i + 1].kind not in _META_KINDS]
+        named = [
+            i for i in ends if self.cues[i + 1].kind == "text" and _name_like(self.lines[i + 1])
+        ]
+        if len(ends) < 2 or len(named) < 0.6 * len(ends):
+            return block
+        for j in range(block - 1, max(first, block - SANDWICH_LOOKBACK) - 1, -1):
+            if self.cues[j].kind == "text" and _name_like(self.lines[j]):
+                return j
+        return block
 
     def _meta_block_start(self, i: int, first: int) -> int:
         while i - 1 >= first and self.cues[i - 1].kind in ("author", "date", "number"):
