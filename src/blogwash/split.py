@@ -33,6 +33,8 @@ TITLE_MAX_WORDS = 15
 FOOTER_LOOKAHEAD = 15
 # Lines above the first date block searched for the first commenter's name.
 SANDWICH_LOOKBACK = 12
+# Share of author/date blocks followed by a bare name that marks a name-on-top layout.
+NAMES_BELOW_SHARE = 0.6
 NAME_MAX_WORDS = 4
 
 
@@ -375,12 +377,7 @@ class _Splitter:
     def _sandwich_start(self, block: int, first: int) -> int:
         """Name on top, date below the comment: the first comment starts at the bare name
         line above the first date block, not at the block."""
-        metas = [i for i in range(block, self.n) if self.cues[i].kind in ("author", "date")]
-        ends = [i for i in metas if i + 1 < self.n and self.cues[i + 1].kind not in _META_KINDS]
-        named = [
-            i for i in ends if self.cues[i + 1].kind == "text" and _name_like(self.lines[i + 1])
-        ]
-        if len(ends) < 2 or len(named) < 0.6 * len(ends):
+        if not self._names_below_blocks(block, self.n):
             return block
         for j in range(block - 1, max(first, block - SANDWICH_LOOKBACK) - 1, -1):
             if self.cues[j].kind == "text" and _name_like(self.lines[j]):
@@ -480,12 +477,19 @@ class _Splitter:
         body_after = any(self.cues[i].kind in _BODY_KINDS for i in range(last + 1, end))
         if not body_after:
             return "after"
-        # Name on top, date below: most blocks are followed by a bare name line.
-        ends = [i for i in metas if i + 1 < end and self.cues[i + 1].kind not in _META_KINDS]
-        named = sum(
-            1 for i in ends if self.cues[i + 1].kind == "text" and _name_like(self.lines[i + 1])
-        )
-        return "after" if ends and named >= 0.6 * len(ends) else "before"
+        return "after" if self._names_below_blocks(start, end) else "before"
+
+    def _names_below_blocks(self, start: int, end: int) -> bool:
+        """Name on top, date below: most author/date blocks are followed by a bare name."""
+        ends = [
+            i
+            for i in range(start, end - 1)
+            if self.cues[i].kind in _META_KINDS and self.cues[i + 1].kind not in _META_KINDS
+        ]
+        named = [
+            i for i in ends if self.cues[i + 1].kind == "text" and _name_like(self.lines[i + 1])
+        ]
+        return len(ends) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(ends)
 
     def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
         mode = self._orientation(start, end)
