@@ -35,6 +35,9 @@ FOOTER_LOOKAHEAD = 15
 SANDWICH_LOOKBACK = 12
 # Share of author/date blocks followed by a bare name that marks a name-on-top layout.
 NAMES_BELOW_SHARE = 0.6
+# A comment title above most author/date blocks: at most this many words.
+COMMENT_TITLE_WORDS = 8
+COMMENT_TITLE_SHARE = 0.6
 NAME_MAX_WORDS = 4
 
 
@@ -129,7 +132,7 @@ def classify(line: str, p: Patterns) -> Cue:
 
 
 _TRAILING_COUNT = re.compile(r"(?: \d{1,5})+$")
-_NUMBER_LINE = re.compile(r"^#? ?\d{1,4}[.)]?$")
+_NUMBER_LINE = re.compile(r"^#? ?\d{1,7}[.)]?$")
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+")
 # What may stand around the name and date of an author line: separators and brackets.
 _SEPARATORS = re.compile(r"[|·•/\\—–\-,:;@()\[\]{}<>»«]+")
@@ -259,6 +262,15 @@ def _name_like(line: str) -> bool:
         and len(line) <= 50
         and not re.search(r"[.!?:;,]$", line)
         and any(c.isalpha() for c in line)
+    )
+
+
+def _title_line(line: str) -> bool:
+    """A short heading: at most eight words, capitalised, no closing punctuation."""
+    return (
+        len(line.split()) <= COMMENT_TITLE_WORDS
+        and line[:1].isupper()
+        and not re.search(r"[.,;:!?]$", line)
     )
 
 
@@ -491,8 +503,27 @@ class _Splitter:
         ]
         return len(ends) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(ends)
 
+    def _titled_blocks(self, start: int, end: int) -> set[int]:
+        """Lines that title a comment right above its author/date block (``Ein Argument``
+        / ``geschrieben von berg2012 am 21. Jan. 2015``), when the page does it for most of
+        its comments."""
+        firsts = [
+            i
+            for i in range(start + 1, end)
+            if self.cues[i].kind in _META_KINDS and self.cues[i - 1].kind not in _META_KINDS
+        ]
+        titles = {
+            i - 1
+            for i in firsts
+            if self.cues[i - 1].kind == "text" and _title_line(self.lines[i - 1])
+        }
+        if len(firsts) >= 2 and len(titles) >= COMMENT_TITLE_SHARE * len(firsts):
+            return titles
+        return set()
+
     def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
         mode = self._orientation(start, end)
+        titles = self._titled_blocks(start, end) if mode == "before" else set()
         has_meta = any(self.cues[i].kind in _META_KINDS for i in range(start, end))
         drafts: list[_Draft] = []
         cur = _Draft()
@@ -510,9 +541,17 @@ class _Splitter:
             if kind in ("header", "footer", "boiler"):
                 roles[i] = "boilerplate"
                 continue
-            if kind in _META_KINDS:
-                if mode == "before" and (cur.body or cur.signature or cur.closed):
+            if kind in _META_KINDS or i in titles:
+                if (
+                    mode == "before"
+                    and (cur.body or cur.signature or cur.closed)
+                    and not (i - 1 in titles and cur.meta == [i - 1])
+                ):
+                    above = cur.body[-1] if cur.body and cur.body[-1] == i - 1 else None
                     new()
+                    if above is not None and self._names_block(above, i):
+                        drafts[-1].body.pop()
+                        cur.meta.append(above)
                 if mode == "after" and cur.empty() and drafts and drafts[-1].by_meta:
                     cur = drafts.pop()  # a second meta line under the same comment
                 cur.meta.append(i)
@@ -548,15 +587,28 @@ class _Splitter:
             self._names_on_top(drafts)
         return drafts
 
+    def _names_block(self, line: int, block: int) -> bool:
+        """A bare name right above an author/date block that prints the same name again
+        (forums: name, post count, name, date) opens that block."""
+        name = _TRAILING_COUNT.sub("", self.lines[line])
+        if not _name_like(name):
+            return False
+        k = block
+        while k < self.n and self.cues[k].kind in _META_KINDS:
+            if self.cues[k].name == name:
+                return True
+            k += 1
+        return False
+
     def _drop_preamble(self, drafts: list[_Draft], roles: list[str]) -> None:
-        """Short lines between the comment heading and the first author/date block
-        (``Add yours``, sort buttons) are not a comment."""
-        if drafts and not drafts[0].meta and not drafts[0].signature:
-            body = drafts[0].body
-            if len(body) <= 3 and all(len(self.lines[i].split()) <= 8 for i in body):
-                for i in body:
-                    roles[i] = "boilerplate"
-                drafts.pop(0)
+        """When every comment opens with an author/date block, the lines between the
+        comment heading and the first block (``Add yours``, sort buttons, netiquette) are
+        not a comment."""
+        with_meta = sum(1 for d in drafts if d.by_meta)
+        if drafts and not drafts[0].meta and not drafts[0].signature and with_meta >= 2:
+            for i in drafts[0].body:
+                roles[i] = "boilerplate"
+            drafts.pop(0)
 
     def _names_on_top(self, drafts: list[_Draft]) -> None:
         """Meta printed below the comment: a bare name on the first line is the author."""
