@@ -353,13 +353,19 @@ class _Splitter:
             # After a comment-section heading, a date line is a comment's, not the article's.
             candidates.append(header)
             meta_at = [i for i in meta_at if i > header]
+        block = self._first_repeated_block(meta_at, first)
         for k, i in enumerate(meta_at):
+            if block is not None:
+                break
             nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
             gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
             tail_ok = self.n - i <= META_NEIGHBOUR
             if gap_ok or tail_ok:
-                candidates.append(self._sandwich_start(self._meta_block_start(i, first), first))
-                break
+                block = self._meta_block_start(i, first)
+        if block is not None:
+            if block - 1 >= first and self.cues[block - 1].kind == "text":
+                block -= self._names_block(block - 1, block)
+            candidates.append(self._sandwich_start(block, first))
         if candidates:
             # Author/date lines or a comment heading: the theme marks its comments, so the
             # weaker text cues below (which an article's last lines can also show) stay out.
@@ -385,6 +391,29 @@ class _Splitter:
                     candidates.append(max(first, i - 1))
                 break
         return min(candidates) if candidates else None
+
+    def _first_repeated_block(self, meta_at: list[int], first: int) -> int | None:
+        """The first author/date block whose shape (the kinds of its lines, in order) the
+        page repeats: a theme prints every comment's block alike, while a date in the
+        article (``Aktionszeitraum: 21.10.2019``) looks like none of them."""
+        starts: list[int] = []
+        shapes: list[tuple[str, ...]] = []
+        for i in meta_at:
+            start = self._meta_block_start(i, first)
+            if starts and start == starts[-1]:
+                continue
+            k = start
+            shape = []
+            while k < self.n and self.cues[k].kind in _META_KINDS:
+                shape.append(self.cues[k].kind)
+                k += 1
+            starts.append(start)
+            shapes.append(tuple(shape))
+        counts = Counter(shapes)
+        for start, shape in zip(starts, shapes, strict=True):
+            if counts[shape] >= 2:
+                return start
+        return None
 
     def _sandwich_start(self, block: int, first: int) -> int:
         """Name on top, date below the comment: the first comment starts at the bare name
