@@ -38,6 +38,9 @@ NAMES_BELOW_SHARE = 0.6
 # A comment title above most author/date blocks: at most this many words.
 COMMENT_TITLE_WORDS = 8
 COMMENT_TITLE_SHARE = 0.6
+# Trailing menu: at least this many short lines of at most this many words.
+MENU_MIN_LINES = 3
+MENU_ITEM_WORDS = 5
 NAME_MAX_WORDS = 4
 
 
@@ -185,7 +188,11 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     if len(tail_words) > (2 if dates else 0):
         return None
     if not dates and head_words and says is None and by is None:
-        return None  # a bare time after words: "Länge: 1:12:40"
+        # A bare time after words is a sentence ("Länge: 1:12:40") unless it is glued
+        # to a single name, as Blogger prints it ("Ruby21:00").
+        glued = len(head_words) == 1 and head[-1:] not in ("", " ", ":")
+        if not glued or tail_words:
+            return None
     if len(head_words) > META_MAX_NAME_WORDS:
         return None
     if head_words and not any(c.isalpha() for c in "".join(head_words)):
@@ -263,6 +270,10 @@ def _name_like(line: str) -> bool:
         and not re.search(r"[.!?:;,]$", line)
         and any(c.isalpha() for c in line)
     )
+
+
+def _menu_item(line: str) -> bool:
+    return len(line.split()) <= MENU_ITEM_WORDS and not re.search(r"[.!?:;,)]$", line)
 
 
 def _title_line(line: str) -> bool:
@@ -442,6 +453,18 @@ class _Splitter:
                 seen_body = True
         return self.n
 
+    def _trim_menu(self, start: int, end: int) -> int:
+        """A run of short unpunctuated lines at the very end (``About``, ``Contact Us``,
+        ``Login / Register``) is the site's menu, not the last comment's text."""
+        k = end
+        while (
+            k - 1 > start
+            and self.cues[k - 1].kind in ("text", "boiler", "footer")
+            and _menu_item(self.lines[k - 1])
+        ):
+            k -= 1
+        return k if end - k >= MENU_MIN_LINES else end
+
     def _comments_follow(self, i: int) -> bool:
         window = range(i + 1, min(self.n, i + 1 + FOOTER_LOOKAHEAD))
         metas = [j for j in window if self.cues[j].kind in ("author", "date")]
@@ -466,6 +489,8 @@ class _Splitter:
             roles[0] = "title"
         start = self._comment_start(first)
         end = self._footer_start(start if start is not None else first)
+        if start is not None:
+            end = self._trim_menu(start, end)
         if start is None:
             start = end
         for i in range(first, start):
