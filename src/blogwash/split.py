@@ -414,17 +414,16 @@ class _Splitter:
             if starts and start == starts[-1]:
                 continue
             k = start
-            shape = []
+            kinds: list[str] = []
             while k < self.n and self.cues[k].kind in _META_KINDS:
-                shape.append(self.cues[k].kind)
+                kinds.append(self.cues[k].kind)
                 k += 1
             starts.append(start)
-            shapes.append(tuple(shape))
+            shapes.append(tuple(kinds))
         counts = Counter(shapes)
-        for start, shape in zip(starts, shapes, strict=True):
-            if counts[shape] >= 2:
-                return start
-        return None
+        return next(
+            (b for b, shape in zip(starts, shapes, strict=True) if counts[shape] >= 2), None
+        )
 
     def _sandwich_start(self, block: int, first: int) -> int:
         """Name on top, date below the comment: the first comment starts at the bare name
