@@ -22,9 +22,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from blogwash.document import Comment, Split
-from blogwash.patterns import Patterns, load
+from blogwash.patterns import Patterns, first_word, load
 
 # Gaps, in lines, used to tell a comment's author/date block from a date in an article.
 META_NEIGHBOUR = 25
@@ -42,6 +43,8 @@ COMMENT_TITLE_SHARE = 0.6
 MENU_MIN_LINES = 3
 MENU_ITEM_WORDS = 5
 NAME_MAX_WORDS = 4
+# Lines longer than this are paragraphs: only their opening words are classified.
+LONG_LINE_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -91,38 +94,52 @@ def classify(line: str, p: Patterns) -> Cue:
     >>> classify("Rebel Raime July 25, 2015 at 7:01 pm", load()).name
     'Rebel Raime'
     """
-    words = len(line.split())
-    thanks = p.thanks.search(line[:80]) if words <= 60 else None
+    # Only the first words matter; a long paragraph is split no further (``words`` stops
+    # counting at LONG_LINE_WORDS + 1).
+    tokens = line.split(maxsplit=LONG_LINE_WORDS)
+    words = len(tokens)
+    head_tokens = {t.strip(_TOKEN_PUNCT).lower() for t in tokens[:12]}
+    thanks = p.thanks.search(line[:80]) if head_tokens & p.thanks_first else None
     thanked = _clean_name(thanks.group("name")) if thanks else None
     if thanked is not None and not _capitalised(thanked):
         thanked = None
     is_thanks = thanks is not None and thanks.start() <= 40
+    lead = first_word(line)
+    # Most patterns are anchored at the line start: a set lookup of the first word skips
+    # them for ordinary text lines.
+    anchored = lead in p.first_words or lead[:1].isdigit() or lead.startswith("{")
+    digit = _DIGIT.search(line) is not None
     if words <= 12:
-        if p.footer_start.match(line):
-            return Cue("footer")
-        if p.header.match(line) or p.header_count.search(line):
+        if anchored:
+            if p.footer_start.match(line):
+                return Cue("footer")
+            if p.header.match(line):
+                return Cue("header")
+        if digit and p.header_count.search(line):
             return Cue("header")
-        if p.boilerplate.match(line):
-            return Cue("boiler")
-        if p.action.match(line):
-            return Cue("action")
-        if _NUMBER_LINE.match(line):
-            return Cue("number")
-        if p.pagination.match(line):
-            return Cue("boiler")
-        m = p.signoff.match(line)
+        if anchored:
+            if p.boilerplate.match(line):
+                return Cue("boiler")
+            if p.action.match(line):
+                return Cue("action")
+        if digit:
+            if _NUMBER_LINE.match(line):
+                return Cue("number")
+            if p.pagination.match(line):
+                return Cue("boiler")
+        m = p.signoff.match(line) if anchored else None
         if m is not None:
             name = _clean_name(m.group("name"))
             return Cue("signoff", name=name if _capitalised(name) else None)
-    elif words <= 25 and p.header_count.match(line):
+    elif words <= 25 and line[:1].isdigit() and p.header_count.match(line):
         return Cue("header")
-    if p.boiler_start.match(line):
+    if anchored and p.boiler_start.match(line):
         return Cue("boiler")
-    if words <= 20:
+    if words <= 20 and (digit or head_tokens & p.says_words or head_tokens & p.comment_by_first):
         meta = _meta_line(line, p)
         if meta is not None:
             return meta
-    m = p.salutation.match(line)
+    m = p.salutation.match(line) if anchored else None
     if m is not None:
         name = _clean_name(m.group("name"))
         if name is not None and not _capitalised(name):
@@ -134,6 +151,8 @@ def classify(line: str, p: Patterns) -> Cue:
     return Cue("text", thanks=is_thanks, thanked=thanked)
 
 
+_DIGIT = re.compile(r"\d")
+_TOKEN_PUNCT = ".,:;!?()[]\"'“”„«»"
 _TRAILING_COUNT = re.compile(r"(?: \d{1,5})+$")
 _NUMBER_LINE = re.compile(r"^#? ?\d{1,7}[.)]?$")
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+")
@@ -155,7 +174,7 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
         return None  # a link with a date is a citation, not an author line
     by = p.comment_by.match(line)
     says = p.says.match(line)
-    dates = list(p.date.finditer(line)) + list(p.reldate.finditer(line))
+    dates = _date_matches(line, p)
     times = list(p.time.finditer(line))
     if not dates and not times:
         if says is not None and not says.group("rest").strip():
@@ -179,7 +198,7 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     if says is not None and says.end("name") <= first:
         head = says.group("name")
     elif by is not None:
-        head = re.sub(rf"^(?:{_comment_by_words(p)}):? ", "", head, flags=re.IGNORECASE)
+        head = p.comment_by_prefix.sub("", head, count=1)
     head_words = _leftover(head, p)
     tail_words = _leftover(tail, p)
     by_tail = _tail_name(tail, p) if dates and not head_words else None
@@ -212,7 +231,7 @@ def _trim_name(head: str, p: Patterns) -> str | None:
     while tokens:
         low = tokens[-1].lower().strip(",:;|·•/—–")
         if low and not (
-            p.date_word.fullmatch(low)
+            low.rstrip(".") in p.date_word_set
             or low in p.words["says"]
             or low in p.words["actions"]
             or low in p.words["badges"]
@@ -236,18 +255,28 @@ def _tail_name(tail: str, p: Patterns) -> str | None:
     return None
 
 
-def _comment_by_words(p: Patterns) -> str:
-    return "|".join(re.escape(w) for w in sorted(p.words["comment_by"], key=len, reverse=True))
+def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
+    """Calendar and relative dates whose month or unit word really is one."""
+    found = []
+    for m in p.date.finditer(line):
+        month = m.group("m1") or m.group("m2")
+        if month is None or month.lower() in p.months:
+            found.append(m)
+    for m in p.reldate.finditer(line):
+        if m.group("unit").lower() in p.time_unit_set:
+            found.append(m)
+    return found
 
 
 def _leftover(text: str, p: Patterns) -> list[str]:
     """Words of ``text`` that are not date words, verbs, buttons or separators."""
-    text = p.date_word.sub(" ", text)
     text = _SEPARATORS.sub(" ", text)
     out = []
     for word in text.split():
         low = word.lower().strip(".,:;!?")
-        if not low or low in p.words["says"] or low in p.words["actions"]:
+        if not low or low in p.date_word_set or low in p.words["says"]:
+            continue
+        if low in p.words["actions"]:
             continue
         if low.isdigit() or low.startswith("#"):
             continue
@@ -293,12 +322,18 @@ def _title_like(line: str, cue: Cue) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
 def _vocative(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?:^|, ?|@)(?:{re.escape(name)})(?=[.!?,:)]|$)")
 
 
+@lru_cache(maxsize=1024)
+def _mention(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
 def _mentions(line: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line) is not None
+    return _mention(name).search(line) is not None
 
 
 def split(text: str, *, patterns: Patterns | None = None) -> Split:
