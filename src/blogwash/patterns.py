@@ -153,7 +153,8 @@ class Patterns:
             self,
             "date",
             re.compile(
-                rf"(?<!\d){day}(?:\.|st|nd|rd|th|er)? ?(?:de )?(?P<m1>{word})\.?,?(?: de)? \d{{2,4}}\b"
+                rf"(?<!\d){day}(?:\.|st|nd|rd|th|er)? ?(?:de )?(?P<m1>{word})\.?,?"
+                r"(?: de)? \d{2,4}\b"
                 rf"|(?<![\w])(?P<m2>{word})\.? {day}(?:st|nd|rd|th)?,? \d{{4}}\b"
                 r"|(?<!\d)\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b",
                 re.IGNORECASE,
@@ -205,8 +206,9 @@ class Patterns:
             self, "comment_by_first", frozenset(t.split()[0] for t in w["comment_by"])
         )
         object.__setattr__(self, "says_words", frozenset(t.split()[-1] for t in w["says"]))
-        anchored = ("footer_starts", "comment_headers", "boilerplate", "actions", "signoffs")
-        anchored += ("salutations", "comment_by", "boilerplate_starts", "pagination")
+        anchored: tuple[str, ...] = ("footer_starts", "comment_headers", "boilerplate")
+        anchored += ("actions", "signoffs", "salutations", "comment_by", "boilerplate_starts")
+        anchored += ("pagination",)
         object.__setattr__(
             self,
             "first_words",
