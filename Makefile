@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split bench-stages clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -40,6 +40,10 @@ golden: $(BIN)/blogwash
 DIR ?= $(SPLIT_DEV)
 eval-split: $(BIN)/blogwash
 	$(BIN)/python tools/eval_split.py $(DIR)
+
+# Seconds and share of time per stage over the dumps in DIR (default: split-dev + fixtures).
+bench-stages: $(BIN)/blogwash
+	$(BIN)/python tools/bench_stages.py $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV)) fixtures
 
 clean-venv:
 	rm -rf $(VENV)
