@@ -1,8 +1,8 @@
 """Time each pipeline stage over a corpus of dumps: `make bench-stages [DIR=...]`.
 
-Prints the seconds and share of total time per stage, measured in one run on the same
-inputs (best of --repeat passes per stage), so the shares are comparable whatever else
-the machine is doing.
+Prints the CPU seconds (process time, so other processes on a shared machine do not
+count) and share of total time per stage, measured in one run on the same inputs (best of
+--repeat passes per stage).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from blogwash.split import split
 def _best(fn: Callable[[], Any], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 

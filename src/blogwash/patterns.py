@@ -209,11 +209,22 @@ class Patterns:
         anchored: tuple[str, ...] = ("footer_starts", "comment_headers", "boilerplate")
         anchored += ("actions", "signoffs", "salutations", "comment_by", "boilerplate_starts")
         anchored += ("pagination",)
+        phrases = [phrase for key in anchored for phrase in w[key]]
+        # Keys of the split stage's prefilter: the first word of one-word phrases, the first
+        # two of longer ones ("die kommentarfunktion ..." must not make every "Die ..." line
+        # a candidate).
         object.__setattr__(
             self,
             "first_words",
-            frozenset(first_word(phrase) for key in anchored for phrase in w[key]),
+            frozenset(lead_words(ph, 2 if len(ph.split()) > 1 else 1) for ph in phrases),
         )
+        hints = set(self.thanks_first) | set(self.says_words) | set(self.comment_by_first)
+        # As whitespace-separated tokens may carry punctuation ("sagt:", "Danke,").
+        variants = {h + tail for h in hints if h for tail in ("", ".", ",", ":", ";", "!", "?")}
+        variants |= {"@" + v for v in variants}
+        object.__setattr__(self, "hint_tokens", frozenset(variants))
+        counted_words = {c.split()[0] for c in counted if c}
+        object.__setattr__(self, "count_words", frozenset(counted_words))
         object.__setattr__(
             self,
             "comment_by_prefix",
@@ -248,6 +259,8 @@ class Patterns:
     comment_by_first: frozenset[str] = field(init=False, repr=False, compare=False)
     says_words: frozenset[str] = field(init=False, repr=False, compare=False)
     first_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    hint_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
+    count_words: frozenset[str] = field(init=False, repr=False, compare=False)
     comment_by_prefix: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
 
@@ -265,6 +278,22 @@ def first_word(line: str) -> str:
         if word:
             return word
     return ""
+
+
+def lead_words(line: str, count: int) -> str:
+    """The first ``count`` words, lowercased and stripped of punctuation.
+
+    >>> lead_words("– Liebe Grüße, Anna", 2)
+    'liebe grüße'
+    """
+    words = []
+    for token in line.split():
+        word = token.strip(FIRST_WORD_STRIP).lower()
+        if word:
+            words.append(word)
+            if len(words) == count:
+                break
+    return " ".join(words)
 
 
 def _read_json(text: str, origin: str) -> dict[str, list[str]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from blogwash.document import Comment, Split
-from blogwash.patterns import Patterns, first_word, load
+from blogwash.patterns import Patterns, first_word, lead_words, load
 
 # Gaps, in lines, used to tell a comment's author/date block from a date in an article.
 META_NEIGHBOUR = 25
@@ -45,6 +45,8 @@ MENU_ITEM_WORDS = 5
 NAME_MAX_WORDS = 4
 # Lines longer than this are paragraphs: only their opening words are classified.
 LONG_LINE_WORDS = 30
+# Thank-you, says and by words are looked for in this many leading characters.
+HINT_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,14 @@ def classify(line: str, p: Patterns) -> Cue:
         thanked = None
     is_thanks = thanks is not None and thanks.start() <= 40
     lead = first_word(line)
-    # Most patterns are anchored at the line start: a set lookup of the first word skips
+    # Most patterns are anchored at the line start: a set lookup of the first words skips
     # them for ordinary text lines.
-    anchored = lead in p.first_words or lead[:1].isdigit() or lead.startswith("{")
+    anchored = (
+        lead in p.first_words
+        or lead_words(line, 2) in p.first_words
+        or lead[:1].isdigit()
+        or line[:1] == "{"
+    )
     digit = _DIGIT.search(line) is not None
     if words <= 12:
         if anchored:
@@ -115,7 +122,7 @@ def classify(line: str, p: Patterns) -> Cue:
                 return Cue("footer")
             if p.header.match(line):
                 return Cue("header")
-        if digit and p.header_count.search(line):
+        if digit and _counts_comments(line, p) and p.header_count.search(line):
             return Cue("header")
         if anchored:
             if p.boilerplate.match(line):
@@ -161,6 +168,14 @@ _SEPARATORS = re.compile(r"[|·•/\\—–\-,:;@()\[\]{}<>»«]+")
 META_MAX_NAME_WORDS = 5
 
 
+def _counts_comments(line: str, p: Patterns) -> bool:
+    """Cheap test before the ``12 Kommentare`` pattern: a counted word among the tokens
+    (digits and punctuation stripped, so ``52Comments`` and ``(12 comments)`` count)."""
+    return any(
+        t.strip(_TOKEN_PUNCT + "0123456789{}") in p.count_words for t in line.lower().split()
+    )
+
+
 def _meta_line(line: str, p: Patterns) -> Cue | None:
     """An author and/or date line: ``Harm Otten sagt:``, ``25. Februar 2020 um 13:02 Uhr``,
     ``Rebel Raime July 25, 2015 at 7:01 pm``, ``Heim | Di, 21. April 2020 - 16:40``,
@@ -172,10 +187,12 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     """
     if "http" in line or "www." in line:
         return None  # a link with a date is a citation, not an author line
-    by = p.comment_by.match(line)
-    says = p.says.match(line)
     dates = _date_matches(line, p)
     times = list(p.time.finditer(line))
+    by = p.comment_by.match(line) if first_word(line) in p.comment_by_first else None
+    says = p.says.match(line) if dates or times or line.rstrip().endswith(":") else None
+    if says is None and not (dates or times):
+        says = p.says.match(line)
     if not dates and not times:
         if says is not None and not says.group("rest").strip():
             name = _trim_name(says.group("name"), p)
@@ -336,11 +353,36 @@ def _mentions(line: str, name: str) -> bool:
     return _mention(name).search(line) is not None
 
 
+_TEXT = Cue("text")
+
+
+def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
+    """``classify`` every line, recognising ordinary text lines cheaply.
+
+    A line can only be more than plain text if it holds a digit, starts with a pattern's
+    first word or with ``@``/``{``, or holds a thank-you, "says" or "by" word among its
+    first words: checked with one small regex and a set lookup, before any pattern runs.
+    """
+    cues = []
+    for line in lines:
+        if (
+            _DIGIT.search(line)
+            or line[0] in "@{"
+            or lead_words(line, 1) in p.first_words
+            or lead_words(line, 2) in p.first_words
+            or not p.hint_tokens.isdisjoint(line[:HINT_CHARS].lower().split())
+        ):
+            cues.append(classify(line, p))
+        else:
+            cues.append(_TEXT)
+    return cues
+
+
 def split(text: str, *, patterns: Patterns | None = None) -> Split:
     """Split normalized text into title, article, comments and boilerplate."""
     p = patterns or load()
     lines = [line for line in text.split("\n") if line.strip()]
-    cues = [classify(line, p) for line in lines]
+    cues = classify_lines(lines, p)
     _promote_name_lines(lines, cues)
     return _Splitter(lines, cues).run()
 
