@@ -397,6 +397,27 @@ def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
             cues[i] = Cue("author", name=line)
 
 
+def _blog_author(cues: Sequence[Cue]) -> str | None:
+    """The name that signs most comments and is greeted by others: it signs (or heads)
+    at least twice, or once and is greeted once (``Ciao Marco,`` ... ``Saludos, Marco``).
+
+    >>> p = load()
+    >>> _blog_author([classify(x, p) for x in ["Hi Tom,", "Cheers, Tom", "Cheers, Ann"]])
+    'Tom'
+    """
+    signs = Counter(c.name for c in cues if c.kind in ("signoff", "author") and c.name)
+    greeted = Counter(c.name for c in cues if c.kind == "salutation" and c.name)
+    ranked = sorted(signs, key=lambda name: (-(signs[name] + greeted[name]), name))
+    for name in ranked:
+        if signs[name] >= 2 or greeted[name] >= 1:
+            return name
+    return None
+
+
+def _has_text_below_first(d: _Draft) -> bool:
+    return len(d.body) >= 2 or (len(d.body) == 1 and bool(d.signature))
+
+
 def _takes_signoff(cur: _Draft, i: int) -> bool:
     """A sign-off closes a comment with a body; a second sign-off line must follow the first.
 
@@ -417,10 +438,7 @@ class _Splitter:
         self.lines = lines
         self.cues = cues
         self.n = len(lines)
-        signers = Counter(c.name for c in cues if c.kind == "signoff" and c.name)
-        metas = Counter(c.name for c in cues if c.kind == "author" and c.name)
-        top = (signers + metas).most_common(1)
-        self.blog_author = top[0][0] if top and top[0][1] >= 2 else None
+        self.blog_author = _blog_author(cues)
         self.participants = {c.name for c in cues if c.name} | {
             c.thanked for c in cues if c.thanked
         }
@@ -713,9 +731,19 @@ class _Splitter:
             drafts.append(cur)
         if has_meta and mode == "before":
             self._drop_preamble(drafts, roles)
-        if mode == "after":
+        if mode == "after" or self._most_open_with_a_name(drafts):
             self._names_on_top(drafts)
         return drafts
+
+    def _most_open_with_a_name(self, drafts: list[_Draft]) -> bool:
+        """Themes without dates still print the name above each comment (``John`` /
+        text / ``Reply``): most comments then open with a bare name line."""
+        open_ = [d for d in drafts if d.author is None and _has_text_below_first(d)]
+        named = [d for d in open_ if self._bare_name(d.body[0])]
+        return len(open_) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(open_)
+
+    def _bare_name(self, i: int) -> bool:
+        return self.cues[i].kind == "text" and _name_like(self.lines[i])
 
     def _names_block(self, line: int, block: int) -> bool:
         """A bare name right above an author/date block that prints the same name again
@@ -743,13 +771,15 @@ class _Splitter:
     def _names_on_top(self, drafts: list[_Draft]) -> None:
         """Meta printed below the comment: a bare name on the first line is the author."""
         for d in drafts:
-            if d.author is not None or len(d.body) < 2:
+            if d.author is not None or not _has_text_below_first(d):
                 continue
             first = d.body[0]
-            if _name_like(self.lines[first]) and self.cues[first].kind == "text":
+            if self._bare_name(first):
                 d.body.pop(0)
                 d.meta.insert(0, first)
                 d.author, d.author_from = _clean_name(self.lines[first]), "meta"
+                if not d.body:  # "Thanks for sharing." alone is the text, not a sign-off
+                    d.body, d.signature = d.signature, []
 
     def _bare_name_signature(self, i: int, cur: _Draft) -> bool:
         """``Groetjes,`` then ``Anna`` on the next line: the name belongs to the sign-off."""
