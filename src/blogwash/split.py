@@ -388,13 +388,20 @@ def split(text: str, *, patterns: Patterns | None = None) -> Split:
 
 
 def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
-    """A bare name right before a date line is that comment's author line."""
+    """A bare name right before a date line is that comment's author line; right after
+    a sign-off without a name, it is the rest of the sign-off."""
     for i in range(len(lines) - 1):
         if cues[i].kind != "text" or cues[i + 1].kind != "date":
             continue
         line = _TRAILING_COUNT.sub("", lines[i])  # "Bombe 20": a name and its vote count
         if _name_like(line):
             cues[i] = Cue("author", name=line)
+    for i in range(1, len(lines)):
+        # "Viele Grüße" then "Franzi": the name on its own line completes the sign-off.
+        prev = cues[i - 1]
+        after_signoff = prev.kind == "signoff" and prev.name is None and cues[i].kind == "text"
+        if after_signoff and _name_like(lines[i]) and _capitalised(lines[i]):
+            cues[i] = Cue("signoff", name=_clean_name(lines[i]))
 
 
 def _blog_author(cues: Sequence[Cue]) -> str | None:
