@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split bench-stages clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split bench-stages fuzz clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -47,3 +47,8 @@ bench-stages: $(BIN)/blogwash
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Mutational fuzzing of the whole pipeline; crashes are kept in fuzz-crashes/.
+FUZZ_SECONDS ?= 600
+fuzz: $(BIN)/blogwash
+	$(BIN)/python -m tools.fuzz --seconds $(FUZZ_SECONDS) $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV))

@@ -604,6 +604,10 @@ class _Splitter:
         self._name_authors(drafts)
         comments: list[Comment] = []
         for k, d in enumerate(drafts):
+            # Lines moved between places (a name taken into the meta) stay in page order.
+            d.meta.sort()
+            d.body.sort()
+            d.signature.sort()
             for i in d.meta:
                 roles[i], owner[i] = "meta", k
             for i in d.body:
