@@ -13,7 +13,13 @@ from blogwash.decode import NotTextError
 from blogwash.emit import dumps
 from tests.properties import check_document
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: CI must be repeatable; `make fuzz` is where randomness explores.
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Text that looks like a dump: lines of words, names, sign-offs, dates, entities, mojibake.
 PIECES = st.sampled_from(
