@@ -195,3 +195,10 @@ def test_split_names_above_comments_with_reply_buttons() -> None:
         ("Tom", "Thanks for sharing."),
     ]
     assert doc["comments"][0]["meta"] == ["John Miller", "Reply"]
+
+
+def test_normalize_is_silent_on_url_like_lines(recwarn: pytest.WarningsRecorder) -> None:
+    assert blogwash.normalize("http://example.com/?a=1&amp;b=2").lines == (
+        "http://example.com/?a=1&b=2",
+    )
+    assert len(recwarn) == 0
