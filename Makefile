@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -40,6 +40,13 @@ golden: $(BIN)/blogwash
 DIR ?= $(SPLIT_DEV)
 eval-split: $(BIN)/blogwash
 	$(BIN)/python tools/eval_split.py $(DIR)
+
+# Decode against chardet 5.2.0's test corpus (downloaded once with pip into
+# ~/.cache/blogwash or $$BLOGWASH_CACHE, never committed) and against mixed UTF-8 + single-byte dumps made from
+# the fixtures (and from DUMPS, when that folder exists).
+DUMPS ?= $(SPLIT_DEV)
+eval-decode: $(BIN)/blogwash
+	$(BIN)/python tools/eval_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
 
 clean-venv:
 	rm -rf $(VENV)
