@@ -42,11 +42,16 @@ eval-split: $(BIN)/blogwash
 	$(BIN)/python tools/eval_split.py $(DIR)
 
 # Decode against chardet 5.2.0's test corpus (downloaded once with pip into
-# ~/.cache/blogwash or $$BLOGWASH_CACHE, never committed) and against mixed UTF-8 + single-byte dumps made from
-# the fixtures (and from DUMPS, when that folder exists).
+# ~/.cache/blogwash or $$BLOGWASH_CACHE, never committed) and against mixed UTF-8 +
+# single-byte dumps made from the fixtures (and from DUMPS, when that folder exists).
 DUMPS ?= $(SPLIT_DEV)
 eval-decode: $(BIN)/blogwash
 	$(BIN)/python tools/eval_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
+
+# Decode speed against a bare bytes.decode("utf-8"), side by side, one core; chardet calls
+# per single-byte file.
+bench-decode: $(BIN)/blogwash
+	$(BIN)/python tools/bench_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
 
 clean-venv:
 	rm -rf $(VENV)
