@@ -155,7 +155,7 @@ def _decode_detected(data: bytes) -> Decoded:
     if _mixed_candidate(data, runs, found.encoding):
         judge = found.encoding if detect.is_single_byte(found.encoding) else MIXED_FALLBACK
         if mixed.is_mixed(data, runs, judge):
-            return _decode_mixed(data, runs, found.language)
+            return _decode_mixed(data, runs, found)
     found = detect.detect_sparse(data, found)
     assert found.encoding is not None  # detect_sparse never forgets an answer
     text, encoding, bad = _decode_whole(data, found.encoding)
@@ -185,31 +185,34 @@ def _mixed_candidate(data: bytes, runs: mixed.Runs, encoding: str) -> bool:
     return False
 
 
-def _decode_mixed(data: bytes, runs: mixed.Runs, language: str | None) -> Decoded:
+def _decode_mixed(data: bytes, runs: mixed.Runs, page: detect.Detection) -> Decoded:
     """Detect the stray runs' encoding on their own lines, then decode run by run.
 
     A second chardet call, on the stray lines alone and among the web's single-byte
     encodings: the first one saw the page with its UTF-8 letters cut out, which reads
     like no language at all. On one short line chardet is a guess (confidence at or below
-    its threshold); then its guess is taken only if it reads more stray runs with letters
-    the UTF-8 part also uses than cp1252 does (the web's most common single-byte
-    encoding, and the default when nothing tells them apart: a lone ``©``).
+    its threshold); then the page decides: the web encoding that can hold most of the
+    UTF-8 part's letters (a Greek page: a Greek code page). Ties go to the first call's
+    answer when it is a credible web encoding (the page's old ``<meta charset>``), then to
+    cp1252 (the web's most common, and the default when nothing tells them apart: a lone
+    ``©``), then to chardet's guess.
 
     ``confidence`` is chardet's in the stray runs' encoding, 0 when the page or the
     default chose it; ``language`` is the page's, from the first call, which saw it all.
     """
     found = detect.detect_web_single_byte(mixed.single_byte_lines(data, runs))
     single = found.encoding if found.encoding in detect.WEB_SINGLE_BYTE else MIXED_FALLBACK
-    if found.confidence <= detect.LOW_CONFIDENCE and mixed.page_agreement(
-        data, runs, single
-    ) <= mixed.page_agreement(data, runs, MIXED_FALLBACK):
-        single = MIXED_FALLBACK
+    if found.confidence <= detect.LOW_CONFIDENCE:
+        credible = page.confidence > detect.LOW_CONFIDENCE
+        first = (page.encoding,) if credible and page.encoding in detect.WEB_SINGLE_BYTE else ()
+        order = dict.fromkeys((*first, MIXED_FALLBACK, single, *detect.WEB_SINGLE_BYTE))
+        single = max(order, key=lambda e: mixed.page_agreement(data, runs, e))
     result = mixed.decode_runs(data, runs, single)
     return Decoded(
         text=result.text,
         encoding=f"mixed:utf-8+{single}",
         confidence=found.confidence if single == found.encoding else 0.0,
-        language=language,
+        language=page.language,
         bytes_by_encoding={"utf-8": result.utf8_bytes, single: result.single_bytes},
         undecodable_bytes=result.undecodable,
     )

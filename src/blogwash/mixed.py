@@ -13,8 +13,9 @@ C5 A3, which UTF-8 reads as ``ţ``. Two tests tell a real UTF-8 run from a chanc
 both asked of the single-byte encoding ``E`` the rest of the file is in:
 
 - *mojibake*: read as ``E``, real UTF-8 gives the sequences ftfy recognises as mojibake
-  (``Ã©``, ``â€™``, ``Ð¿Ñ€``) or puts a capital inside a word (``kaszÄ…``); a chance run
-  reads as ordinary text (``её``).
+  (``Ã©``, ``â€™``, ``Ð¿Ñ€``), a capital inside a word (``kaszÄ…``) or a symbol between
+  letters (KOI8-R ``п÷я─``) or no letter at all (cp1255 ``׳©׳œ``; see ``plausible.py``);
+  a chance run reads as ordinary text (``её``).
 - *same alphabet*: real UTF-8 text in a cp1252 file is French or German, whose letters
   cp1252 can also hold. A chance decoding lands anywhere in Unicode (``ţ`` in a Russian
   text, Samaritan letters in cp866) and ``E`` cannot represent it.
@@ -35,6 +36,7 @@ from enum import Enum
 
 from ftfy.badness import is_bad
 
+from blogwash.plausible import letterless, oddities
 from blogwash.undecodable import decode_keeping
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
@@ -145,7 +147,8 @@ def verdict(data: bytes, run: Span, encoding: str) -> Verdict:
     # ``reader`` has no character for reads as U+FFFD, which ftfy rightly counts as bad:
     # such a run is not text in that encoding. (This reading only judges, never outputs.)
     as_single = data[max(0, start - 1) : end + 1].decode(reader, errors="replace")
-    if is_bad(as_single) or _capital_inside_word(as_single):
+    alone = data[start:end].decode(reader, errors="replace")
+    if is_bad(as_single) or oddities(as_single) or letterless(alone):
         return Verdict.MOJIBAKE
     if _encodable(data[start:end].decode("utf-8"), encoding):
         return Verdict.SAME_ALPHABET
@@ -153,21 +156,18 @@ def verdict(data: bytes, run: Span, encoding: str) -> Verdict:
 
 
 def page_agreement(data: bytes, runs: Runs, encoding: str) -> int:
-    """How many single-byte runs, read as ``encoding``, use letters the UTF-8 part uses.
+    """How many of the UTF-8 part's distinct non-ASCII characters ``encoding`` can hold.
 
-    A stray comment is most likely in the language of the page around it: when chardet
-    cannot tell cp1252 from cp1250 on one short line, the page's ``é`` or ``ę`` can.
+    A stray comment is most likely in the alphabet of the page around it: when chardet
+    cannot tell cp1252 from cp1250 on one short line, a Polish page's ``ą`` (which only
+    cp1250 has) or a French page's ``è`` (which only cp1252 has) can.
 
     >>> page = "Dziękuję, ładnie\\n".encode() + "Dziękuję!\\n".encode("cp1250")
     >>> page_agreement(page, scan(page), "cp1250"), page_agreement(page, scan(page), "cp1252")
     (2, 0)
     """
     page = set("".join(data[s:e].decode("utf-8") for s, e in runs.utf8))
-    agree = 0
-    for start, end in runs.other:
-        text, _ = decode_keeping(data[start:end], encoding)
-        agree += set(text) <= page
-    return agree
+    return sum(_encodable(c, encoding) for c in page)
 
 
 def decode_runs(data: bytes, runs: Runs, encoding: str) -> MixedText:
@@ -232,20 +232,6 @@ def _cut(data: bytes, spans: tuple[Span, ...], start: int, end: int) -> bytes:
         pos = e
     parts.append(data[pos:end])
     return b"".join(parts)
-
-
-def _capital_inside_word(text: str) -> bool:
-    """A lowercase letter followed by a capital that is not ASCII: ``kaszÄ…``, ``SoÃŸe``.
-
-    UTF-8 lead bytes are capitals in the Windows code pages (``Ã``, ``Ä``, ``Ĺ``, ``Р``,
-    ``С``), so UTF-8 read as one puts capitals inside words; real text almost never does
-    (``McDonald`` is ASCII). ftfy does not flag ``Ä…``, Polish ``ą`` read as cp1250.
-
-    >>> _capital_inside_word("kaszÄ… "), _capital_inside_word("Łukasz"), _capital_inside_word("McD")
-    (True, False, False)
-    """
-    pairs = zip(text, text[1:], strict=False)
-    return any(a.islower() and b.isupper() and not b.isascii() for a, b in pairs)
 
 
 def _encodable(text: str, encoding: str) -> bool:
