@@ -141,8 +141,9 @@ def detect_sparse(data: bytes, first: Detection) -> Detection:
     confidences chardet's ranking is a near-tie (MacIceland 0.061 against cp1252 0.060 on
     one German line), so its candidates within half of the best one are read as a person
     would: the reading with the fewest oddities (``Gr¸þe``, ``BlanchardÕs``; see
-    ``plausible.py``) wins, ties going to ``first`` (which saw the whole head, declarations
-    included) and then to chardet's order. Every candidate must decode the whole input.
+    ``plausible.py``) wins; ties go to web encodings before Mac ones before DOS and HP
+    ones, then to ``first`` (which saw the whole head, declarations included), then to
+    chardet's order. Every candidate must decode the whole input.
     """
     if first.confidence > LOW_CONFIDENCE:
         return first
@@ -154,7 +155,7 @@ def detect_sparse(data: bytes, first: Detection) -> Detection:
     ]
     best = ranked[0].confidence if ranked else 0.0
     candidates = [first, *(r for r in ranked if r.confidence * 2 >= best)]
-    scored: list[tuple[int, int, Detection]] = []
+    scored: list[tuple[int, int, int, Detection]] = []
     for rank, candidate in enumerate(candidates):
         if candidate.encoding is None:
             continue
@@ -163,8 +164,22 @@ def detect_sparse(data: bytes, first: Detection) -> Detection:
             reading = focus.decode(candidate.encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        scored.append((oddities(reading), rank, candidate))
-    return min(scored, key=lambda s: s[:2])[2] if scored else first
+        scored.append((oddities(reading), _rarity(candidate.encoding), rank, candidate))
+    return min(scored, key=lambda s: s[:3])[3] if scored else first
+
+
+def _rarity(encoding: str) -> int:
+    """0 for encodings web pages use, 1 for Mac code pages, 2 for DOS, HP and the rest.
+
+    Only a tie-break between readings that look equally right: with one ``Õ``/``’``/``í``
+    byte in a file, no statistics can tell, and text on the web was rarely DOS or HP.
+
+    >>> _rarity("cp1252"), _rarity("shift_jis"), _rarity("mac-roman"), _rarity("hp-roman8")
+    (0, 0, 1, 2)
+    """
+    if encoding in WEB_SINGLE_BYTE or encoding == "iso8859-1" or not is_single_byte(encoding):
+        return 0
+    return 1 if encoding.startswith("mac") else 2
 
 
 def _chardet(data: bytes, include: tuple[str, ...] | None = None) -> Detection:
