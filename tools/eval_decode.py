@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import chardet
 from ftfy.badness import is_bad
@@ -129,11 +130,30 @@ def cases(root: Path, skipped: Counter[str]) -> Iterator[Case]:
 # -- the two decoders -----------------------------------------------------------------------
 
 
+CHARDET_CALLS: Counter[int] = Counter()
+
+
 def blogwash_text(data: bytes) -> tuple[str | None, str]:
+    """blogwash's text and encoding; the chardet calls it made go to ``CHARDET_CALLS``."""
+    calls = 0
+    real = chardet.detect, chardet.detect_all
+
+    def counted(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            return fn(*args, **kwargs)
+
+        return call
+
+    chardet.detect, chardet.detect_all = counted(real[0]), counted(real[1])
     try:
         d = decode(data)
     except NotTextError:
         return None, "refused"
+    finally:
+        chardet.detect, chardet.detect_all = real
+        CHARDET_CALLS[calls] += 1
     return d.text, d.encoding
 
 
@@ -159,6 +179,7 @@ def truth_without_bom(case: Case) -> str:
 
 def evaluate_corpus(root: Path, verbose: bool) -> bool:
     skipped: Counter[str] = Counter()
+    CHARDET_CALLS.clear()
     totals: dict[str, Counter[str]] = {name: Counter() for name in DECODERS}
     per_cat: Counter[str] = Counter()
     misread_as_mixed: list[str] = []
@@ -191,6 +212,8 @@ def evaluate_corpus(root: Path, verbose: bool) -> bool:
     print(f"{'all':<18}{n:>6}{_share(b, n):>16}{_share(c, n):>18}")
     for what, k in skipped.items():
         print(f"skipped: {k} file(s) in {what}")
+    calls = ", ".join(f"{n} call(s): {k} files" for n, k in sorted(CHARDET_CALLS.items()))
+    print(f"chardet calls per file made by blogwash: {calls}")
     print(f"single-byte files read as mixed by blogwash: {len(misread_as_mixed)}")
     for path in misread_as_mixed:
         print(f"  {path}")
