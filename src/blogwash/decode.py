@@ -174,7 +174,7 @@ def _mixed_candidate(data: bytes, runs: mixed.Runs, encoding: str) -> bool:
     A Big5 or EUC-KR file holds runs that are valid UTF-8 by chance; when the detected
     multi-byte encoding reads the whole file, it is that encoding.
     """
-    if not runs.utf8 or not runs.other:
+    if not runs.utf8 or not runs.has_other:
         return False
     if detect.is_single_byte(encoding):
         return True
@@ -206,7 +206,8 @@ def _decode_mixed(data: bytes, runs: mixed.Runs, page: detect.Detection) -> Deco
         credible = page.confidence > detect.LOW_CONFIDENCE
         first = (page.encoding,) if credible and page.encoding in detect.WEB_SINGLE_BYTE else ()
         order = dict.fromkeys((*first, MIXED_FALLBACK, single, *detect.WEB_SINGLE_BYTE))
-        single = max(order, key=lambda e: mixed.page_agreement(data, runs, e))
+        page_letters = mixed.page_letters(data, runs)
+        single = max(order, key=lambda e: mixed.page_agreement(page_letters, e))
     result = mixed.decode_runs(data, runs, single)
     return Decoded(
         text=result.text,

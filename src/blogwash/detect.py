@@ -147,8 +147,8 @@ def detect_sparse(data: bytes, first: Detection) -> Detection:
     """
     if first.confidence > LOW_CONFIDENCE:
         return first
-    focus = segments(data)
-    if not focus or len(focus) * 2 > min(len(data), MAX_BYTES):
+    focus = segments(data, limit=min(len(data), MAX_BYTES) // 2)
+    if not focus:
         return first
     ranked = [
         _detection(r) for r in chardet.detect_all(focus, ignore_threshold=True, max_bytes=MAX_BYTES)
@@ -229,20 +229,26 @@ def sample(data: bytes) -> bytes:
     return b"".join(parts)
 
 
-def segments(data: bytes, context: int = SEGMENT_CONTEXT) -> bytes:
+def segments(data: bytes, context: int = SEGMENT_CONTEXT, limit: int | None = None) -> bytes:
     """The high-byte runs with ``context`` bytes either side, merged, joined by newlines.
 
     A cut always falls ``context`` bytes away from any high byte, so it never splits a
-    multi-byte character (whose bytes all sit next to a high byte).
+    multi-byte character (whose bytes all sit next to a high byte). Past ``limit`` bytes
+    the answer is ``b""``: the high bytes are not sparse.
 
     >>> segments(b"x" * 100 + b"caf\\xe9" + b"y" * 100, context=3)
     b'caf\\xe9yyy'
     """
     spans: list[list[int]] = []
+    size = 0
     for m in _HIGH_RUN.finditer(data):
         start, end = max(0, m.start() - context), m.end() + context
         if spans and start <= spans[-1][1]:
+            size += end - spans[-1][1]
             spans[-1][1] = end
         else:
             spans.append([start, end])
+            size += end - start
+        if limit is not None and size > limit:
+            return b""
     return b"\n".join(data[s:e] for s, e in spans)
