@@ -174,7 +174,7 @@ def verdict(data: bytes, run: Span, encoding: str) -> Verdict:
     alone = data[start:end].decode(reader, errors="replace")
     if is_bad(as_single) or oddities(as_single) or letterless(alone):
         return Verdict.MOJIBAKE
-    if _encodable(data[start:end].decode("utf-8"), encoding):
+    if encodable(data[start:end].decode("utf-8"), encoding):
         return Verdict.SAME_ALPHABET
     return Verdict.CHANCE
 
@@ -199,7 +199,7 @@ def page_agreement(page: frozenset[str], encoding: str) -> int:
     >>> page_agreement(frozenset("ęł"), "cp1250"), page_agreement(frozenset("ęł"), "cp1252")
     (2, 0)
     """
-    return sum(_encodable(c, encoding) for c in page)
+    return sum(encodable(c, encoding) for c in page)
 
 
 def decode_runs(data: bytes, runs: Runs, encoding: str) -> MixedText:
@@ -269,7 +269,12 @@ def _cut(data: bytes, spans: tuple[Span, ...], start: int, end: int) -> bytes:
     return b"".join(parts)
 
 
-def _encodable(text: str, encoding: str) -> bool:
+def encodable(text: str, encoding: str) -> bool:
+    """Can ``encoding`` hold every character of ``text``?
+
+    >>> encodable("Grüße", "cp1250"), encodable("è", "cp1250")
+    (True, False)
+    """
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
