@@ -40,16 +40,13 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 # chardet names the narrower codec (``EUC-JP``) for data it validated under a wider one
 # (``euc_jis_2004``), and looks at 200 KB only: when the named codec fails on the whole
-# file, its superset is tried before any byte is given up.
+# file, its superset is tried before any byte is given up. (Codecs that define every
+# byte, like ISO-8859-1 or -2, never fail and need no entry.)
 SUPERSETS: dict[str, str] = {
     "ascii": "cp1252",
-    "iso8859-1": "cp1252",
-    "iso8859-2": "cp1250",
-    "iso8859-9": "cp1254",
     "tis-620": "cp874",
     "euc_jp": "euc_jis_2004",
     "shift_jis": "shift_jis_2004",
-    "cp932": "shift_jis_2004",
     "big5": "big5hkscs",
     "gb2312": "gb18030",
     "gbk": "gb18030",
@@ -221,7 +218,9 @@ def sample(data: bytes) -> bytes:
         end = data.find(b"\n", m.end())
         end = len(data) if end < 0 else end + 1
         line = data[max(start, pos) : end]
-        if size + len(line) > MAX_BYTES and size > len(parts[0]):
+        # The first late line goes in however long it is (a minified page is one line);
+        # chardet cuts it at its window.
+        if size + len(line) > MAX_BYTES and len(parts) > 1:
             break
         parts.append(line)
         size += len(line)
