@@ -15,8 +15,7 @@ both asked of the single-byte encoding ``E`` the rest of the file is in:
 - *mojibake*: read as ``E``, real UTF-8 gives the sequences ftfy recognises as mojibake
   (``Ã©``, ``â€™``, ``Ð¿Ñ€``), a capital inside a word (``kaszÄ…``) or a symbol between
   letters (KOI8-R ``п÷я─``) or no letter at all (cp1255 ``׳•`` for ``ו``; see
-  ``plausible.py``);
-  a chance run reads as ordinary text (``её``).
+  ``plausible.py``); a chance run reads as ordinary text (``её``).
 - *same alphabet*: real UTF-8 text in a cp1252 file is French or German, whose letters
   cp1252 can also hold. A chance decoding lands anywhere in Unicode (``ţ`` in a Russian
   text, Samaritan letters in cp866) and ``E`` cannot represent it.
