@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split bench-stages fuzz clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode bench-stages fuzz clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -44,6 +44,18 @@ eval-split: $(BIN)/blogwash
 # Seconds and share of time per stage over the dumps in DIR (default: split-dev + fixtures).
 bench-stages: $(BIN)/blogwash
 	$(BIN)/python tools/bench_stages.py $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV)) fixtures
+
+# Decode against chardet 5.2.0's test corpus (downloaded once with pip into
+# ~/.cache/blogwash or $$BLOGWASH_CACHE, never committed) and against mixed UTF-8 +
+# single-byte dumps made from the fixtures (and from DUMPS, when that folder exists).
+DUMPS ?= $(SPLIT_DEV)
+eval-decode: $(BIN)/blogwash
+	$(BIN)/python tools/eval_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
+
+# Decode speed against a bare bytes.decode("utf-8"), side by side, one core; chardet calls
+# per single-byte file.
+bench-decode: $(BIN)/blogwash
+	$(BIN)/python tools/bench_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
 
 clean-venv:
 	rm -rf $(VENV)
