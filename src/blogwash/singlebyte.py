@@ -1,0 +1,208 @@
+"""singlebyte: Central European and Cyrillic text that was read as cp1252 or Latin-1.
+
+ftfy undoes UTF-8 read with the wrong codec, because UTF-8 is self-checking: a wrong guess
+does not decode. Two single-byte codecs mixed up give no such check, every byte decodes in
+both, so ftfy leaves them alone (its long-standing gap). Polish in cp1250 read as cp1252
+shows ``Za¿ó³æ gêœl¹``, Russian in cp1251 shows ``Ïðèâåò``, KOI8-R shows ``ðÒÉ×ÅÔ``.
+
+We decide per segment (a run of characters that cp1252/Latin-1 can hold: a correct ``ł``
+or emoji elsewhere on the line is not touched) by *oddity*, a count of shapes that real
+words do not have:
+
+- a symbol between two letters (``Za¿ó³æ``: ``¿`` and ``³`` inside a word) — strong;
+- a symbol glued to a word's edge (``gêœl¹``) — weak: ``m³`` and ``nº`` are real;
+- a word mixing Latin and Cyrillic or Greek letters, a lowercase letter followed by an
+  uppercase accented one (``ðÒ``), a C1 control — strong;
+- for Cyrillic only: runs of three or more Latin-1 letters (``Ïðèâåò``) in at least two
+  words, or one run of five: clean Latin-script words put accents between plain letters.
+
+A reading in cp1250, ISO-8859-2, cp1251 or KOI8-R replaces the segment only when the
+segment has strong evidence and the new reading has no oddity at all. When several
+readings qualify (cp1250 and ISO-8859-2 share most letters), chardet on the segment's bytes
+picks, else the order of ``TARGETS``. The cost of this caution is a false negative on
+short or weakly marked text (``siê`` alone stays); a false positive would corrupt correct
+text (Icelandic ``þýðing``, ``10 m³``), which is worse.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+import chardet
+
+TARGETS = ("cp1250", "iso8859-2", "cp1251", "koi8-r")
+_CYRILLIC_TARGETS = frozenset({"cp1251", "koi8-r"})
+
+# cp1252's characters for bytes 80-9F -> the C1 controls Latin-1 gives the same bytes, so
+# one `.encode("latin-1")` gives the bytes back whichever of the two was used.
+_TO_LATIN1 = {
+    ord(bytes([b]).decode("cp1252")): b
+    for b in range(0x80, 0xA0)
+    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+_SOURCE_CHARS = "".join(chr(c) for c in _TO_LATIN1)
+# A segment: what cp1252 or Latin-1 can hold, with at least one non-ASCII character.
+_SEGMENT = re.compile(
+    f"[\\x00-\\xff{_SOURCE_CHARS}]*[\\x80-\\xff{_SOURCE_CHARS}][\\x00-\\xff{_SOURCE_CHARS}]*"
+)
+_TOKEN = re.compile(r"\S+")
+# Symbols that are not evidence even between letters: Catalan l·l, apostrophes.
+_JOINERS = frozenset("·’'ʼ‘-‐")
+_LATIN1_RUN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{3,}")
+# Symbols of cp1252/Latin-1 that are letters in one of the targets (``³`` is ``ł`` in
+# cp1250): glued to a word they are weak evidence; other punctuation there is normal.
+_EVIDENCE = frozenset(
+    char
+    for b in range(0x80, 0x100)
+    for char in [bytes([b]).decode("latin-1" if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else "cp1252")]
+    if not char.isalpha() and any(bytes([b]).decode(t, errors="replace").isalpha() for t in TARGETS)
+)
+# Spanish opens questions and exclamations with these: at a word's start they are normal.
+_OPENERS = frozenset("¿¡")
+
+
+def _script(char: str) -> str:
+    code = ord(char)
+    if 0x370 <= code < 0x400:
+        return "greek"
+    if 0x400 <= code < 0x530:
+        return "cyrillic"
+    return "latin" if code < 0x250 or 0x1E00 <= code < 0x1F00 else "other"
+
+
+def _is_symbol(char: str) -> bool:
+    return not (char.isascii() or char.isalpha() or char.isspace() or char in _JOINERS)
+
+
+def _word_oddity(token: str) -> tuple[int, int]:
+    """(strong, weak) oddity of one whitespace-separated token."""
+    strong = weak = 0
+    for i, char in enumerate(token):
+        if "\x80" <= char <= "\x9f":
+            strong += 1
+        elif _is_symbol(char):
+            before = i > 0 and token[i - 1].isalpha()
+            after = i + 1 < len(token) and token[i + 1].isalpha()
+            if before and after:
+                strong += 1
+            elif (before or after) and char in _EVIDENCE and not (i == 0 and char in _OPENERS):
+                weak += 1
+        elif (
+            i > 0
+            and char.isupper()
+            and token[i - 1].islower()
+            and not (char.isascii() and token[i - 1].isascii())
+        ):
+            strong += 1
+    scripts = {_script(c) for c in token if c.isalpha()}
+    if len(scripts) > 1:
+        strong += 1
+    return strong, weak
+
+
+def oddity(text: str) -> tuple[int, int]:
+    """(strong, weak) counts of shapes real words do not have.
+
+    >>> oddity("Za¿ó³æ gêœl¹"), oddity("Zażółć gęślą"), oddity("10 m³ und ¿Qué?")
+    ((2, 1), (0, 0), (0, 1))
+    >>> oddity("“Quoted”, he said — and left…")
+    (0, 0)
+    """
+    strong = weak = 0
+    for token in _TOKEN.findall(text):
+        s, w = _word_oddity(token)
+        strong += s
+        weak += w
+    return strong, weak
+
+
+def _cyrillic_evidence(text: str) -> bool:
+    runs = [len(m.group()) for m in _LATIN1_RUN.finditer(text)]
+    return len(runs) >= 2 or any(n >= 5 for n in runs)
+
+
+def to_bytes(text: str) -> bytes:
+    """The bytes that cp1252 or Latin-1 (whichever has the character) read as ``text``.
+
+    >>> to_bytes("Za¿ó³æ €\x81")
+    b'Za\\xbf\\xf3\\xb3\\xe6 \\x80\\x81'
+    """
+    return text.translate(_TO_LATIN1).encode("latin-1")
+
+
+def _readings(segment: str) -> list[tuple[str, str]]:
+    raw = to_bytes(segment)
+    out = []
+    for target in TARGETS:
+        try:
+            text = raw.decode(target)
+        except UnicodeDecodeError:
+            continue
+        if text != segment:
+            out.append((target, text))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _chardet_names() -> dict[str, str]:
+    return {codecs.lookup(t).name: t for t in TARGETS}
+
+
+def _chardet_order(segment: str, candidates: list[str]) -> list[str]:
+    raw = to_bytes(segment)
+    names = _chardet_names()
+    ranked: list[str] = []
+    for guess in chardet.detect_all(raw):
+        name = guess.get("encoding")
+        if not name:
+            continue
+        try:
+            target = names.get(codecs.lookup(name).name)
+        except LookupError:
+            continue
+        if target in candidates and target not in ranked:
+            ranked.append(target)
+    return ranked + [c for c in candidates if c not in ranked]
+
+
+def fix_segment(segment: str) -> str:
+    """The best single-byte re-reading of ``segment``, or ``segment`` itself.
+
+    >>> fix_segment("Za¿ó³æ gêœl¹ jaŸñ")
+    'Zażółć gęślą jaźń'
+    >>> fix_segment("Ïðèâåò, êàê äåëà?")
+    'Привет, как дела?'
+    >>> fix_segment("ðÒÉ×ÅÔ, ËÁË ÄÅÌÁ?")
+    'Привет, как дела?'
+    >>> fix_segment("þýðing, 10 m³, nº 5, ¿Qué?")  # correct text stays
+    'þýðing, 10 m³, nº 5, ¿Qué?'
+    """
+    strong, weak = oddity(segment)
+    cyrillic = _cyrillic_evidence(segment)
+    if not (strong and strong + weak >= 2) and not cyrillic:
+        return segment
+    good: dict[str, str] = {}
+    for target, text in _readings(segment):
+        if target in _CYRILLIC_TARGETS:
+            if not (cyrillic or strong >= 2):
+                continue
+        elif not (strong and strong + weak >= 2):
+            continue
+        if oddity(text) == (0, 0):
+            good[target] = text
+    if not good:
+        return segment
+    if len(good) == 1:
+        return next(iter(good.values()))
+    return good[_chardet_order(segment, list(good))[0]]
+
+
+def fix(line: str) -> str:
+    """Re-read each cp1252/Latin-1 segment of ``line`` where that is clearly better.
+
+    >>> fix("Komentarz: Za¿ó³æ gêœl¹ jaŸñ — “ok” 👍")
+    'Komentarz: Zażółć gęślą jaźń — “ok” 👍'
+    """
+    return _SEGMENT.sub(lambda m: fix_segment(m.group()), line)
