@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split eval-repair bench-repair clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -40,6 +40,15 @@ golden: $(BIN)/blogwash
 DIR ?= $(SPLIT_DEV)
 eval-split: $(BIN)/blogwash
 	$(BIN)/python tools/eval_split.py $(DIR)
+
+# ftfy's own test suite through ftfy alone and through blogwash's repair stage, side by
+# side, plus the precheck check. Downloads ftfy's sdist once into ~/.cache/blogwash/.
+eval-repair: $(BIN)/blogwash
+	$(BIN)/python -m tools.eval_repair
+
+# Repair vs ftfy.fix_text on a dump corpus with injected mojibake (best of N timings).
+bench-repair: $(BIN)/blogwash
+	$(BIN)/python -m tools.bench_repair $(SPLIT_DEV)
 
 clean-venv:
 	rm -rf $(VENV)

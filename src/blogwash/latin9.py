@@ -29,6 +29,11 @@ from ftfy.badness import badness
 from blogwash.singlebyte import oddity, to_bytes
 
 _SPECIFIC = "\u20ac\u0160\u0161\u017d\u017e\u0152\u0153\u0178"  # € Š š Ž ž Œ œ Ÿ
+# Characters a Latin-9 reading cannot give: the eight Latin-1 ones it swapped out, and
+# cp1252's punctuation at 80-9F. One of them on the line means it was not read as Latin-9.
+_NOT_LATIN9 = re.compile("[\u00a4\u00a6\u00a8\u00b4\u00b8\u00bc\u00bd\u00be\u201a\u0192\u201e\u2026"
+                         "\u2020\u2021\u02c6\u2030\u2039\u2018\u2019\u201c\u201d\u2022\u2013"
+                         "\u2014\u02dc\u2122\u203a]")  # fmt: skip
 # Characters the Latin-9 reading gives for continuation bytes 80-BF.
 _CONT = "[" + re.escape(bytes(range(0x80, 0xC0)).decode("iso8859-15")) + "]"
 _SEQUENCE = re.compile(
@@ -64,7 +69,7 @@ def fix(line: str) -> str:
     >>> fix("the â€œbestâ€\x9d")  # cp1252 mojibake of “ ”: ftfy's
     'the â€œbestâ€\x9d'
     """
-    if not any(c in _SPECIFIC for c in line):
+    if not any(c in _SPECIFIC for c in line) or _NOT_LATIN9.search(line):
         return line
     sequences = _SEQUENCE.findall(line)
     if not any(c in _SPECIFIC for s in sequences for c in s):

@@ -10,7 +10,8 @@ Both forms are repaired only with evidence on the same line: an unclosed opening
 (``“`` or its mojibake ``â€œ``) before the place, or, for the raw form, other cp1252
 mojibake of a quote or dash (``â€™``, ``â€“``) on the line. A footnote dagger
 (``Smith†``, ``† 1923``) has neither, and ``â€`` that is not followed by a lost byte is left
-to ftfy. The cost of this caution: a lost quote on a line with no other clue stays broken
+to ftfy, as is a line with two layers of mojibake (``Ã¢â€``), where ``â€`` is part of a longer
+sequence. The cost of this caution: a lost quote on a line with no other clue stays broken
 (ftfy's dagger), which is visible and logged nowhere — a false negative, not a new error.
 """
 
@@ -29,6 +30,9 @@ _RAW = "\u00e2\u20ac"
 _LOST_RAW = re.compile("\u00e2\u20ac(\u00a0| |\ufffd|\\?|$)")
 # Other cp1252 mojibake of E2 80 xx punctuation: proof that the line went through cp1252.
 _OTHER_RAW = re.compile("\u00e2\u20ac[\u0153\u2122\u02dc\u201c\u2013\u2014\u00a6\u2022\u02c6]")
+# Two layers of mojibake (`Ã¢â€`, `Ãƒ`, `Ã‚`): there `â€` is part of a longer sequence that
+# ftfy decodes as a whole, not a lost quote.
+_DOUBLE_LAYER = re.compile("[\u00c3\u00e3][\u00a2\u0192\u201a]")
 # ftfy's reading of `â€\xa0`: a dagger glued between two word characters.
 _GLUED_DAGGER = re.compile(r"(?<=\w)\u2020(?=\w)")
 
@@ -48,8 +52,10 @@ def restore_raw(line: str) -> str:
     'Itâ€™s â€œquoted”'
     >>> restore_raw("Smithâ€\\xa0died")  # no clue on the line: left to ftfy
     'Smithâ€\\xa0died'
+    >>> restore_raw("Ã¢â€�â€™ double layer")  # part of a longer sequence: left to ftfy
+    'Ã¢â€�â€™ double layer'
     """
-    if _RAW not in line:
+    if _RAW not in line or _DOUBLE_LAYER.search(line):
         return line
     evidence = _OTHER_RAW.search(line) is not None
 
@@ -62,6 +68,30 @@ def restore_raw(line: str) -> str:
         return _CLOSE + (" " if m.group(1) in ("\u00a0", " ") else "")
 
     return _LOST_RAW.sub(fix, line)
+
+
+# A `�` ending a word (closing quotes end words), as ftfy leaves a lost-byte `”`.
+_LOSSY = re.compile("(?<=\\S)\ufffd(?!\\w)")
+
+
+def restore_lossy(line: str) -> str:
+    """ftfy's ``“bb+�`` (its reading of a lost-byte ``”`` under two layers) -> ``“bb+”``.
+
+    Called only on a line where ftfy itself just made the ``�``: a ``�`` that came with the
+    input stays whatever the context.
+
+    >>> restore_lossy("upgraded to “bb+� from “bb�")
+    'upgraded to “bb+” from “bb”'
+    >>> restore_lossy("caf� and “x”�")
+    'caf� and “x”�'
+    """
+    if "\ufffd" not in line:
+        return line
+
+    def fix(m: re.Match[str]) -> str:
+        return _CLOSE if _unclosed(line[: m.start()], _OPEN, _CLOSE) else m.group(0)
+
+    return _LOSSY.sub(fix, line)
 
 
 def restore_dagger(line: str) -> str:

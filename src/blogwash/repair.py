@@ -15,7 +15,7 @@ rule that made it, and every rule can be turned off by name:
     ``caf&Atilde;&copy;`` -> ``café``: entities that spell mojibake.
 ``lost-byte-quote`` (``lostbytes.py``)
     ``“x â€\\xa0y`` -> ``“x ” y``: a ``”`` whose third UTF-8 byte was lost; again after
-    ftfy for its dagger reading (``zakendoen†welke``).
+    ftfy for its readings of one (``zakendoen†welke``, a ``�`` ftfy made).
 ``iso-8859-15`` (``latin9.py``)
     UTF-8 read as ISO-8859-15 (``GrÃŒÃ\\x9fe`` -> ``Grüße``), which ftfy does not know.
 ``mojibake``, ``c1-controls``, ``lossy-sequences``, ``byte-a0``, ``inconsistent-utf8``,
@@ -80,6 +80,7 @@ class Repairer:
             )
         self.disabled = frozenset(disabled)
         self._steps = tuple(step for step in _STEPS if step[0] not in self.disabled)
+        self._lost_quotes = "lost-byte-quote" not in self.disabled
 
     def __call__(self, text: str) -> Repaired:
         lines = text.split("\n")
@@ -94,8 +95,13 @@ class Repairer:
         for rule, fix in self._steps:
             if rule == _FTFY:
                 fixed, ftfy_rule = self._ftfy(line)
-                if ftfy_rule is not None:
-                    log.extend(changes(STAGE, number, line, fixed, ftfy_rule))
+                if ftfy_rule is None:
+                    continue
+                log.extend(changes(STAGE, number, line, fixed, ftfy_rule))
+                if fixed.count("\ufffd") > line.count("\ufffd") and self._lost_quotes:
+                    restored = lostbytes.restore_lossy(fixed)
+                    log.extend(changes(STAGE, number, fixed, restored, "lost-byte-quote"))
+                    fixed = restored
                 line = fixed
                 continue
             fixed = fix(line)

@@ -16,8 +16,9 @@ words do not have:
 - for Cyrillic only: runs of three or more Latin-1 letters (``Ïðèâåò``) in at least two
   words, or one run of five: clean Latin-script words put accents between plain letters.
 
-A reading in cp1250, ISO-8859-2, cp1251 or KOI8-R replaces the segment only when the
-segment has strong evidence and the new reading has no oddity at all. When several
+A reading in cp1250, ISO-8859-2, MacRoman, cp1251 or KOI8-R replaces the segment only when
+the segment has strong evidence and the new reading has no oddity at all; a Latin reading
+must also use the letters of one language only (``_ALPHABETS``). When several
 readings qualify (cp1250 and ISO-8859-2 share most letters), chardet on the segment's bytes
 picks, else the order of ``TARGETS``. The cost of this caution is a false negative on
 short or weakly marked text (``siê`` alone stays); a false positive would corrupt correct
@@ -32,7 +33,7 @@ from functools import lru_cache
 
 import chardet
 
-TARGETS = ("cp1250", "iso8859-2", "cp1251", "koi8-r")
+TARGETS = ("cp1250", "iso8859-2", "mac-roman", "cp1251", "koi8-r")
 _CYRILLIC_TARGETS = frozenset({"cp1251", "koi8-r"})
 
 # cp1252's characters for bytes 80-9F -> the C1 controls Latin-1 gives the same bytes, so
@@ -48,6 +49,26 @@ _SEGMENT = re.compile(
     f"[\\x00-\\xff{_SOURCE_CHARS}]*[\\x80-\\xff{_SOURCE_CHARS}][\\x00-\\xff{_SOURCE_CHARS}]*"
 )
 _TOKEN = re.compile(r"\S+")
+# The letters beyond ASCII of the languages the Latin targets serve. A Latin re-reading must
+# stay inside one alphabet: leetspeak like ``MÄ£ÄM ÌÑÌ`` would come out with Ł, Ě and Ä at
+# once, which no language writes.
+_ALPHABETS = tuple(
+    frozenset(letters)
+    for letters in (
+        "ąćęłńóśźż",  # Polish
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "áéíóöőúüű",  # Hungarian
+        "čćđšž",  # Croatian, Bosnian, Slovenian
+        "ăâîşţșț",  # Romanian
+        "äöüß",  # German
+        "áéíóúñü",  # Spanish
+        "àâçéèêëîïôûùüÿœæ",  # French
+        "ãõáéíóúâêôàç",  # Portuguese
+        "àèéìíîòóù",  # Italian
+        "åäöæøé",  # Scandinavian
+    )
+)
 # Symbols that are not evidence even between letters: Catalan l·l, apostrophes.
 _JOINERS = frozenset("·’'ʼ‘-‐")
 _LATIN1_RUN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{3,}")
@@ -57,7 +78,9 @@ _EVIDENCE = frozenset(
     char
     for b in range(0x80, 0x100)
     for char in [bytes([b]).decode("latin-1" if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else "cp1252")]
-    if not char.isalpha() and any(bytes([b]).decode(t, errors="replace").isalpha() for t in TARGETS)
+    if not char.isalpha()
+    and not "\u2000" <= char <= "\u206f"  # quotes, dashes, daggers: normal at a word's edge
+    and any(bytes([b]).decode(t, errors="replace").isalpha() for t in TARGETS)
 )
 # Spanish opens questions and exclamations with these: at a word's start they are normal.
 _OPENERS = frozenset("¿¡")
@@ -76,6 +99,14 @@ def _is_symbol(char: str) -> bool:
     return not (char.isascii() or char.isalpha() or char.isspace() or char in _JOINERS)
 
 
+def _letter_beside(token: str, i: int, step: int) -> bool:
+    """Is there a letter next to ``token[i]``, looking past symbols (``r√•b``)?"""
+    i += step
+    while 0 <= i < len(token) and _is_symbol(token[i]):
+        i += step
+    return 0 <= i < len(token) and token[i].isalpha()
+
+
 def _word_oddity(token: str) -> tuple[int, int]:
     """(strong, weak) oddity of one whitespace-separated token."""
     strong = weak = 0
@@ -83,8 +114,8 @@ def _word_oddity(token: str) -> tuple[int, int]:
         if "\x80" <= char <= "\x9f":
             strong += 1
         elif _is_symbol(char):
-            before = i > 0 and token[i - 1].isalpha()
-            after = i + 1 < len(token) and token[i + 1].isalpha()
+            before = _letter_beside(token, i, -1)
+            after = _letter_beside(token, i, 1)
             if before and after:
                 strong += 1
             elif (before or after) and char in _EVIDENCE and not (i == 0 and char in _OPENERS):
@@ -116,6 +147,11 @@ def oddity(text: str) -> tuple[int, int]:
         strong += s
         weak += w
     return strong, weak
+
+
+def _one_alphabet(text: str) -> bool:
+    letters = {c for c in text.lower() if c.isalpha() and not c.isascii()}
+    return any(letters <= alphabet for alphabet in _ALPHABETS)
 
 
 def _cyrillic_evidence(text: str) -> bool:
@@ -167,6 +203,22 @@ def _chardet_order(segment: str, candidates: list[str]) -> list[str]:
     return ranked + [c for c in candidates if c not in ranked]
 
 
+def _changed(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
+def _new_lone_letters(a: str, b: str) -> int:
+    """Letters in ``b`` made from non-letters of ``a`` that stand alone (``–`` -> ``ñ``)."""
+    return sum(
+        1
+        for i, (x, y) in enumerate(zip(a, b, strict=True))
+        if y.isalpha()
+        and not x.isalpha()
+        and not (i > 0 and b[i - 1].isalpha())
+        and not (i + 1 < len(b) and b[i + 1].isalpha())
+    )
+
+
 def fix_segment(segment: str) -> str:
     """The best single-byte re-reading of ``segment``, or ``segment`` itself.
 
@@ -176,21 +228,29 @@ def fix_segment(segment: str) -> str:
     'Привет, как дела?'
     >>> fix_segment("ðÒÉ×ÅÔ, ËÁË ÄÅÌÁ?")
     'Привет, как дела?'
+    >>> fix_segment("Coatl‡n conf’an")  # MacRoman read as cp1252
+    'Coatlán confían'
     >>> fix_segment("þýðing, 10 m³, nº 5, ¿Qué?")  # correct text stays
     'þýðing, 10 m³, nº 5, ¿Qué?'
+    >>> fix_segment("Bremer/Mccoy – DrÃ¥ber")  # MacRoman would give ñ and Dr√•ber
+    'Bremer/Mccoy – DrÃ¥ber'
+    >>> fix_segment("MÄ£ÄM ÌÑÌ Q £ÄGÌ")  # leetspeak: Ł, Ě and Ä are no one language
+    'MÄ£ÄM ÌÑÌ Q £ÄGÌ'
     """
     strong, weak = oddity(segment)
     cyrillic = _cyrillic_evidence(segment)
-    if not (strong and strong + weak >= 2) and not cyrillic:
+    if not strong and not cyrillic:
         return segment
     good: dict[str, str] = {}
     for target, text in _readings(segment):
         if target in _CYRILLIC_TARGETS:
             if not (cyrillic or strong >= 2):
                 continue
-        elif not (strong and strong + weak >= 2):
+        elif not (
+            strong and (strong + weak >= 2 or _changed(segment, text) >= 2)
+        ) or not _one_alphabet(text):
             continue
-        if oddity(text) == (0, 0):
+        if oddity(text) == (0, 0) and not _new_lone_letters(segment, text):
             good[target] = text
     if not good:
         return segment
