@@ -5,7 +5,8 @@ A8 B4 B8 BC BD BE). UTF-8 read as Latin-9 therefore looks like Latin-1 mojibake 
 eight among the continuation bytes: ``Grüße`` (47 72 C3 BC C3 9F 65) becomes
 ``GrÃŒÃ\\x9fe``. ftfy reads ``Œ`` as cp1252's 8C and fails, or worse, decodes wrongly.
 
-We look for the shapes of UTF-8 byte sequences in the Latin-9 reading (a lead byte C2-F4
+A line is a candidate only if every character on it is one a Latin-9 reading can give. We
+look for the shapes of UTF-8 byte sequences in the Latin-9 reading (a lead byte C2-F4
 followed by the right number of continuation bytes 80-BF) and decode each one that is valid
 UTF-8, but only on a line where at least one of them holds one of the eight Latin-9
 characters: without one, the text is plain Latin-1/cp1252 mojibake and ftfy's business.
@@ -29,16 +30,20 @@ from ftfy.badness import badness
 from blogwash.singlebyte import oddity, to_bytes
 
 _SPECIFIC = "\u20ac\u0160\u0161\u017d\u017e\u0152\u0153\u0178"  # € Š š Ž ž Œ œ Ÿ
-# Characters a Latin-9 reading cannot give: the eight Latin-1 ones it swapped out, and
-# cp1252's punctuation at 80-9F. One of them on the line means it was not read as Latin-9.
-_NOT_LATIN9 = re.compile("[\u00a4\u00a6\u00a8\u00b4\u00b8\u00bc\u00bd\u00be\u201a\u0192\u201e\u2026"
-                         "\u2020\u2021\u02c6\u2030\u2039\u2018\u2019\u201c\u201d\u2022\u2013"
-                         "\u2014\u02dc\u2122\u203a]")  # fmt: skip
 # Characters the Latin-9 reading gives for continuation bytes 80-BF.
 _CONT = "[" + re.escape(bytes(range(0x80, 0xC0)).decode("iso8859-15")) + "]"
 _SEQUENCE = re.compile(
     f"(?:[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}})+"
 )
+
+
+def _is_latin9(line: str) -> bool:
+    """Could the whole line be a Latin-9 reading? (``’``, ``¤`` or ``≥`` say no.)"""
+    try:
+        line.encode("iso8859-15")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _latin9(m: re.Match[str]) -> str:
@@ -69,7 +74,7 @@ def fix(line: str) -> str:
     >>> fix("the â€œbestâ€\x9d")  # cp1252 mojibake of “ ”: ftfy's
     'the â€œbestâ€\x9d'
     """
-    if not any(c in _SPECIFIC for c in line) or _NOT_LATIN9.search(line):
+    if not any(c in _SPECIFIC for c in line) or not _is_latin9(line):
         return line
     sequences = _SEQUENCE.findall(line)
     if not any(c in _SPECIFIC for s in sequences for c in s):

@@ -7,7 +7,9 @@ characters, whitespace, plain HTML entities) is *not* done here; see ``normalize
 Most lines are clean: ``precheck.suspect`` lets through only lines some rule can change, and
 ftfy sees only lines its own gate would pass (``precheck.ftfy_may_change``, exact). Each
 suspect line then goes through the rules in this order; each change is logged under the
-rule that made it, and every rule can be turned off by name:
+rule that made it, and every rule can be turned off by name. A line that talks *about*
+mojibake (``mentions.py``: ``Ã©`` next to ``é``, or ``“â€™”`` quoted) is left alone.
+
 
 ``double-escaped`` (``entities.py``)
     ``&amp;eacute;`` -> ``&eacute;`` (an entity escaped twice); markup entities stay.
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from blogwash import entities, ftfyfix, latin9, lostbytes, precheck, singlebyte
+from blogwash import entities, ftfyfix, latin9, lostbytes, mentions, precheck, singlebyte
 from blogwash.changes import changes
 from blogwash.document import Repair, Repaired
 
@@ -92,6 +94,8 @@ class Repairer:
         return Repaired(text="\n".join(out), repairs=tuple(log))
 
     def _repair_line(self, line: str, number: int, log: list[Repair]) -> str:
+        if mentions.talks_about_mojibake(line):
+            return line
         for rule, fix in self._steps:
             if rule == _FTFY:
                 fixed, ftfy_rule = self._ftfy(line)

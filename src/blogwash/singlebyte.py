@@ -10,9 +10,13 @@ or emoji elsewhere on the line is not touched) by *oddity*, a count of shapes th
 words do not have:
 
 - a symbol between two letters (``Za¿ó³æ``: ``¿`` and ``³`` inside a word) — strong;
-- a symbol glued to a word's edge (``gêœl¹``) — weak: ``m³`` and ``nº`` are real;
+- a symbol glued to a word's edge (``gêœl¹``) — weak, it takes two such words: ``m³``
+  and ``nº`` are real, and a unit after a number never counts;
 - a word mixing Latin and Cyrillic or Greek letters, a lowercase letter followed by an
-  uppercase accented one (``ðÒ``), a C1 control — strong;
+  uppercase accented one (``ðÒ``), an accented capital inside a word (``JÌrgen``), a C1
+  control — strong;
+- the accented letters of no one language (``Dìkuji, èlánek``: ì, è and ý): evidence for a
+  Latin reading that uses the letters of one (``Děkuji, článek``, Czech);
 - for Cyrillic only: runs of three or more Latin-1 letters (``Ïðèâåò``) in at least two
   words, or one run of five: clean Latin-script words put accents between plain letters.
 
@@ -67,6 +71,12 @@ _ALPHABETS = tuple(
         "ãõáéíóúâêôàç",  # Portuguese
         "àèéìíîòóù",  # Italian
         "åäöæøé",  # Scandinavian
+        "äöõüšž",  # Finnish, Estonian
+        "áéíóúàèëïöüêç",  # Dutch, Afrikaans
+        "àçèéíïòóú",  # Catalan
+        "áðéíóúýþæö",  # Icelandic, Faroese
+        "âêîôûŵŷáéíóúàèìòù",  # Welsh, Irish, Scottish Gaelic
+        "çğıöşüâî",  # Turkish
     )
 )
 # Symbols that are not evidence even between letters: Catalan l·l, apostrophes.
@@ -126,7 +136,15 @@ def _word_oddity(token: str) -> tuple[int, int]:
             and token[i - 1].islower()
             and not (char.isascii() and token[i - 1].isascii())
         ):
-            strong += 1
+            strong += 1  # ``ðÒ``: lowercase, then an uppercase letter
+        elif (
+            0 < i < len(token) - 1
+            and char.isupper()
+            and not char.isascii()
+            and token[i - 1].isalpha()
+            and token[i + 1].islower()
+        ):
+            strong += 1  # ``JÌrgen``: an accented capital inside a lowercase word
     scripts = {_script(c) for c in token if c.isalpha()}
     if len(scripts) > 1:
         strong += 1
@@ -152,6 +170,19 @@ def oddity(text: str) -> tuple[int, int]:
 def _one_alphabet(text: str) -> bool:
     letters = {c for c in text.lower() if c.isalpha() and not c.isascii()}
     return any(letters <= alphabet for alphabet in _ALPHABETS)
+
+
+_NUMBER = re.compile(r"[\d.,/]+")
+
+
+def _weak_words(text: str) -> int:
+    """Words with weak evidence, not counting units after a number (``10 m³``)."""
+    tokens = _TOKEN.findall(text)
+    return sum(
+        1
+        for k, token in enumerate(tokens)
+        if _word_oddity(token)[1] and not (k and _NUMBER.fullmatch(tokens[k - 1]))
+    )
 
 
 def _cyrillic_evidence(text: str) -> bool:
@@ -228,29 +259,38 @@ def fix_segment(segment: str) -> str:
     'Привет, как дела?'
     >>> fix_segment("ðÒÉ×ÅÔ, ËÁË ÄÅÌÁ?")
     'Привет, как дела?'
+    >>> fix_segment("Dziêkujê, przepis by³ ³atwy")  # weak evidence in two words
+    'Dziękuję, przepis był łatwy'
+    >>> fix_segment("Dìkuji, èlánek je skvìlý")  # ì, è, ý: no one language's accents
+    'Děkuji, článek je skvělý'
     >>> fix_segment("Coatl‡n conf’an")  # MacRoman read as cp1252
     'Coatlán confían'
     >>> fix_segment("þýðing, 10 m³, nº 5, ¿Qué?")  # correct text stays
     'þýðing, 10 m³, nº 5, ¿Qué?'
+    >>> fix_segment("Tank: 10 m³, Keller: 20 m³ à 5 €")  # units after numbers are no evidence
+    'Tank: 10 m³, Keller: 20 m³ à 5 €'
     >>> fix_segment("Bremer/Mccoy – DrÃ¥ber")  # MacRoman would give ñ and Dr√•ber
     'Bremer/Mccoy – DrÃ¥ber'
     >>> fix_segment("MÄ£ÄM ÌÑÌ Q £ÄGÌ")  # leetspeak: Ł, Ě and Ä are no one language
     'MÄ£ÄM ÌÑÌ Q £ÄGÌ'
     """
-    strong, weak = oddity(segment)
+    strong, _ = oddity(segment)
     cyrillic = _cyrillic_evidence(segment)
-    if not strong and not cyrillic:
+    weak_words = _weak_words(segment)
+    foreign = not _one_alphabet(segment)
+    if not (strong or cyrillic or weak_words >= 2 or foreign):
         return segment
     good: dict[str, str] = {}
     for target, text in _readings(segment):
-        if target in _CYRILLIC_TARGETS:
-            if not (cyrillic or strong >= 2):
-                continue
-        elif not (
-            strong and (strong + weak >= 2 or _changed(segment, text) >= 2)
-        ) or not _one_alphabet(text):
+        if oddity(text) != (0, 0) or _new_lone_letters(segment, text):
             continue
-        if oddity(text) == (0, 0) and not _new_lone_letters(segment, text):
+        if target in _CYRILLIC_TARGETS:
+            if cyrillic or strong >= 2:
+                good[target] = text
+            continue
+        changed = _changed(segment, text)
+        evidence = strong or (weak_words >= 2 and changed >= 3) or foreign
+        if evidence and changed >= 2 and _one_alphabet(text):
             good[target] = text
     if not good:
         return segment
