@@ -30,6 +30,7 @@ from ftfy.badness import badness
 from blogwash.singlebyte import oddity, to_bytes
 
 _SPECIFIC = "\u20ac\u0160\u0161\u017d\u017e\u0152\u0153\u0178"  # € Š š Ž ž Œ œ Ÿ
+_HAS_SPECIFIC = re.compile(f"[{_SPECIFIC}]")
 # Characters the Latin-9 reading gives for continuation bytes 80-BF.
 _CONT = "[" + re.escape(bytes(range(0x80, 0xC0)).decode("iso8859-15")) + "]"
 _SEQUENCE = re.compile(
@@ -74,7 +75,7 @@ def fix(line: str) -> str:
     >>> fix("the â€œbestâ€\x9d")  # cp1252 mojibake of “ ”: ftfy's
     'the â€œbestâ€\x9d'
     """
-    if not any(c in _SPECIFIC for c in line) or not _is_latin9(line):
+    if _HAS_SPECIFIC.search(line) is None or not _is_latin9(line):
         return line
     sequences = _SEQUENCE.findall(line)
     if not any(c in _SPECIFIC for s in sequences for c in s):

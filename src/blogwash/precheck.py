@@ -58,10 +58,42 @@ _C1_OR_SURROGATE = re.compile("[\x80-\x9f\ud800-\udfff]")
 # Three Latin-1 letters in a row: Cyrillic (cp1251, KOI8-R) read as cp1252 or Latin-1
 # (`Ïðèâåò`). Rare in clean Latin-script text, where accented letters stand between
 # unaccented ones.
-_LATIN1_RUN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{3}")
+_LATIN1_RUN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]" * 3)  # not {3}: see _scan
 
 # An entity that a rule of ours may act on: HTML-escaped mojibake or a double escape.
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+
+
+def _scan(pattern: re.Pattern[str], text: str, out: set[int]) -> None:
+    # One C-level scan per pattern: each starts with a character class, which lets the
+    # regex engine skip ahead fast (an alternation of them, or `[..]{3}`, would not).
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        out.add(start)
+        if end < 0:
+            return
+        pos = end + 1
+
+
+def suspect_lines(text: str) -> list[int]:
+    """The 0-based numbers of the lines of ``text`` (split at ``\\n``) that ``suspect`` lets
+    through, found by whole-text scans rather than a call per line.
+
+    >>> suspect_lines("clean\\nGr\u00c3\u00bc\u00c3\u0178e\\nclean too\\ncaf&Atilde;&copy;")
+    [1, 3]
+    """
+    starts: set[int] = set()
+    for pattern in (ANCHORS, _LATIN1_RUN, _ENTITY):
+        _scan(pattern, text, starts)
+    out: list[int] = []
+    pos = number = 0
+    for start in sorted(starts):
+        number += text.count("\n", pos, start)
+        out.append(number)
+        pos = start
+    return out
 
 
 def suspect(line: str) -> bool:

@@ -87,15 +87,19 @@ class Repairer:
     def __call__(self, text: str) -> Repaired:
         lines = text.split("\n")
         log: list[Repair] = []
-        out: list[str] = []
-        for number, line in enumerate(lines, start=1):
-            fixed = self._repair_line(line, number, log) if precheck.suspect(line) else line
-            out.append(fixed)
-        return Repaired(text="\n".join(out), repairs=tuple(log))
+        for index in precheck.suspect_lines(text):
+            lines[index] = self._repair_line(lines[index], index + 1, log)
+        return Repaired(text="\n".join(lines), repairs=tuple(log))
 
     def _repair_line(self, line: str, number: int, log: list[Repair]) -> str:
-        if mentions.talks_about_mojibake(line):
+        entries: list[Repair] = []
+        fixed = self._apply_rules(line, number, entries)
+        if fixed == line or mentions.talks_about_mojibake(line):
             return line
+        log.extend(entries)
+        return fixed
+
+    def _apply_rules(self, line: str, number: int, log: list[Repair]) -> str:
         for rule, fix in self._steps:
             if rule == _FTFY:
                 fixed, ftfy_rule = self._ftfy(line)

@@ -81,7 +81,8 @@ _ALPHABETS = tuple(
 )
 # Symbols that are not evidence even between letters: Catalan l·l, apostrophes.
 _JOINERS = frozenset("·’'ʼ‘-‐")
-_LATIN1_RUN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{3,}")
+_LATIN1 = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
+_LATIN1_RUN = re.compile(_LATIN1 * 4 + "*")  # three or more; not {3,}, which scans slowly
 # Symbols of cp1252/Latin-1 that are letters in one of the targets (``³`` is ``ł`` in
 # cp1250): glued to a word they are weak evidence; other punctuation there is normal.
 _EVIDENCE = frozenset(
@@ -94,6 +95,16 @@ _EVIDENCE = frozenset(
 )
 # Spanish opens questions and exclamations with these: at a word's start they are normal.
 _OPENERS = frozenset("¿¡")
+
+
+_SOURCE = frozenset(chr(c) for c in range(0x80, 0x100)) | frozenset(_SOURCE_CHARS)
+_SYMBOLS = "".join(sorted(c for c in _SOURCE if not (c.isalpha() or c.isspace() or c in _JOINERS)))
+_UPPER = "".join(sorted(c for c in _SOURCE if c.isupper()))
+_LOWER = "a-z" + "".join(sorted(c for c in _SOURCE if c.islower()))
+# Characters worth a closer look (a symbol, an accented capital, a C1 control), found by a
+# fast character-class scan; clean text has a few per line at most.
+_RARE = re.compile(f"[{re.escape(_SYMBOLS)}{_UPPER}\\x80-\\x9f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _script(char: str) -> str:
@@ -119,6 +130,8 @@ def _letter_beside(token: str, i: int, step: int) -> bool:
 
 def _word_oddity(token: str) -> tuple[int, int]:
     """(strong, weak) oddity of one whitespace-separated token."""
+    if token.isascii():
+        return 0, 0
     strong = weak = 0
     for i, char in enumerate(token):
         if "\x80" <= char <= "\x9f":
@@ -167,8 +180,31 @@ def oddity(text: str) -> tuple[int, int]:
     return strong, weak
 
 
+def _maybe(segment: str) -> bool:
+    """Could ``segment`` hold enough evidence? A cheap over-approximation of ``fix_segment``'s
+    test: one strong sign, or weak signs in two places, or a Latin-1 run."""
+    if _LATIN1_RUN.search(segment):
+        return True
+    weak = 0
+    for m in _RARE.finditer(segment):
+        i = m.start()
+        char = segment[i]
+        before = segment[i - 1] if i else " "
+        after = segment[i + 1] if i + 1 < len(segment) else " "
+        if char.isupper():
+            if before.isalpha() and (before.islower() or after.islower()):
+                return True
+        elif "\x80" <= char <= "\x9f" or before.isalpha() and _letter_beside(segment, i, 1):
+            return True
+        elif char in _EVIDENCE and (before.isalpha() or after.isalpha()):
+            weak += 1
+            if weak >= 2:
+                return True
+    return False
+
+
 def _one_alphabet(text: str) -> bool:
-    letters = {c for c in text.lower() if c.isalpha() and not c.isascii()}
+    letters = {c.lower() for c in set(_NON_ASCII.findall(text)) if c.isalpha()}
     return any(letters <= alphabet for alphabet in _ALPHABETS)
 
 
@@ -274,23 +310,25 @@ def fix_segment(segment: str) -> str:
     >>> fix_segment("MÄ£ÄM ÌÑÌ Q £ÄGÌ")  # leetspeak: Ł, Ě and Ä are no one language
     'MÄ£ÄM ÌÑÌ Q £ÄGÌ'
     """
+    foreign = not _one_alphabet(segment)
+    if not foreign and not _maybe(segment):
+        return segment
     strong, _ = oddity(segment)
     cyrillic = _cyrillic_evidence(segment)
     weak_words = _weak_words(segment)
-    foreign = not _one_alphabet(segment)
     if not (strong or cyrillic or weak_words >= 2 or foreign):
         return segment
     good: dict[str, str] = {}
     for target, text in _readings(segment):
-        if oddity(text) != (0, 0) or _new_lone_letters(segment, text):
-            continue
         if target in _CYRILLIC_TARGETS:
-            if cyrillic or strong >= 2:
-                good[target] = text
-            continue
-        changed = _changed(segment, text)
-        evidence = strong or (weak_words >= 2 and changed >= 3) or foreign
-        if evidence and changed >= 2 and _one_alphabet(text):
+            if not (cyrillic or strong >= 2):
+                continue
+        else:
+            changed = _changed(segment, text)
+            evidence = strong or (weak_words >= 2 and changed >= 3) or foreign
+            if not (evidence and changed >= 2 and _one_alphabet(text)):
+                continue
+        if not _new_lone_letters(segment, text) and oddity(text) == (0, 0):
             good[target] = text
     if not good:
         return segment
