@@ -31,8 +31,9 @@ from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 
 # Characters of which every BADNESS_RE match holds at least one (see the module docstring).
 # The extras: Œ œ (`[Œœ][^A-Za-z]`), Ù (Arabic mojibake), Ђ (`вЂ`), ° (the middle of the
-# Cyrillic and Greek 3-character sequences); š ž ¶ are not needed by ftfy but are the
-# evidence of our own rules (ISO-8859-15 and ISO-8859-2 readings).
+# Cyrillic and Greek 3-character sequences); š ž ¶ В-Е and MACROMAN_ONLY are not needed
+# by ftfy but are the evidence of our own rules (ISO-8859-15, ISO-8859-2, UTF-8 read as
+# cp1251 or MacRoman).
 _ANCHOR_CLASS = "".join(
     MOJIBAKE_CATEGORIES[name]
     for name in (
@@ -46,8 +47,17 @@ _ANCHOR_CLASS = "".join(
         "upper_accented",
     )
 )
+# MacRoman's characters that cp1252 and Latin-1 lack (``√ π ∂ ≈``): evidence of UTF-8
+# read as MacRoman (``misread.py``).
+MACROMAN_ONLY = "".join(
+    sorted(
+        c
+        for c in bytes(range(0x80, 0x100)).decode("mac-roman")
+        if ord(c) > 0xFF and c not in bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
+    )
+)
 ANCHORS = re.compile(
-    f"[{_ANCHOR_CLASS}\u0152\u0153\u00d9\u0402\u00b0\u0161\u017e\u00b6\ud800-\udfff]"
+    f"[{_ANCHOR_CLASS}\u0152\u0153\u00d9\u0402\u00b0\u0161\u017e\u00b6\u0412\u0413\ud800-\udfff]"
 )
 
 # The longest BADNESS_RE match (`ГўВЂВ.[A-Za-z ]`), checked against ftfy in the tests.

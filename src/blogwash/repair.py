@@ -24,6 +24,10 @@ mojibake (``mentions.py``: ``Ã©`` next to ``é``, or ``“â€™”`` quoted
 ``surrogates``
     ftfy's fixes (``ftfyfix.py``): a re-decoding is ``mojibake``, the others are named after
     the ftfy step that made them.
+``utf8-misread``, ``leftover-utf8`` (``misread.py``)
+    UTF-8 read as cp1251, cp437 or MacRoman where ftfy's heuristic does not fire
+    (``mГ©dicament``, ``┬┐que``, ``pi√π``), and non-Latin UTF-8 pieces ftfy left behind
+    next to their own script (``Ù Ù Ù¡`` -> ``٠٠١``).
 ``single-byte`` (``singlebyte.py``)
     cp1250/ISO-8859-2/cp1251/KOI8-R text read as cp1252 or Latin-1 (``Za¿ó³æ`` ->
     ``Zażółć``, ``Ïðèâåò`` -> ``Привет``), where the new reading is clearly more plausible.
@@ -33,7 +37,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from blogwash import entities, ftfyfix, latin9, lostbytes, mentions, precheck, singlebyte
+from blogwash import (
+    entities,
+    ftfyfix,
+    latin9,
+    lostbytes,
+    mentions,
+    misread,
+    precheck,
+    singlebyte,
+)
 from blogwash.changes import changes
 from blogwash.document import Repair, Repaired
 
@@ -43,6 +56,8 @@ RULES = (
     "lost-byte-quote",
     *ftfyfix.RULES,
     "iso-8859-15",
+    "utf8-misread",
+    "leftover-utf8",
     "single-byte",
     "html-mojibake",
     "double-escaped",
@@ -65,6 +80,8 @@ _STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("lost-byte-quote", lostbytes.restore_raw),
     ("iso-8859-15", latin9.fix),
     (_FTFY, lambda line: line),
+    ("utf8-misread", misread.misread),
+    ("leftover-utf8", misread.leftovers),
     ("single-byte", singlebyte.fix),
     ("lost-byte-quote", lostbytes.restore_dagger),
 )
