@@ -17,7 +17,7 @@ from pathlib import Path
 import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE, is_bad
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tools.ftfy_suite import cached, extra_bad
 
@@ -63,17 +63,39 @@ def _alternatives() -> list[object]:
     return list(alternatives)
 
 
-def test_every_badness_alternative_needs_an_anchor() -> None:
+def _pair_sets() -> list[tuple[set[str], set[str]]]:
+    out = []
+    for pair in precheck.PAIRS:
+        (op1, av1), (op2, av2) = sre_parse.parse(pair.pattern).data
+        first, second = _chars(op1, av1), _chars(op2, av2)
+        assert first and second
+        out.append((first, second))
+    return out
+
+
+def test_every_badness_alternative_needs_an_anchor_or_a_pair() -> None:
     alternatives = _alternatives()
+    pairs = _pair_sets()
     assert len(alternatives) > 30
     for alternative in alternatives:
         mandatory = [_chars(op, av) for op, av in alternative.data]  # type: ignore[attr-defined]
-        covered = [
-            chars
-            for chars in mandatory
-            if chars and all(precheck.ANCHORS.fullmatch(c) for c in chars)
-        ]
-        assert covered, f"no anchor in BADNESS_RE alternative {alternative}"
+        anchored = any(
+            chars and all(precheck.ANCHORS.fullmatch(c) for c in chars) for chars in mandatory
+        )
+        paired = any(
+            a and b and a <= first and b <= second
+            for a, b in zip(mandatory, mandatory[1:], strict=False)
+            for first, second in pairs
+        )
+        assert anchored or paired, f"no anchor or pair in BADNESS_RE alternative {alternative}"
+
+
+def test_every_badness_alternative_needs_two_non_ascii_characters_or_a_solo_one() -> None:
+    solo = set(precheck.SOLO) | {chr(c) for c in range(0x80, 0xA0)}
+    for alternative in _alternatives():
+        mandatory = [_chars(op, av) for op, av in alternative.data]  # type: ignore[attr-defined]
+        non_ascii = [chars for chars in mandatory if chars and not any(c.isascii() for c in chars)]
+        assert len(non_ascii) >= 2 or any(chars <= solo for chars in non_ascii), alternative
 
 
 def test_no_badness_match_is_longer_than_the_window() -> None:
@@ -134,3 +156,23 @@ def test_ftfy_may_change_is_ftfys_gate_on_random_text(text: str) -> None:
     assert precheck.ftfy_may_change(text) == _exact_gate(text)
     if not precheck.suspect(text):
         assert ftfy.fix_text(text, CONFIG) == text
+
+
+# Words and pieces of words with the damage our own rules look for, and clean ones.
+_PIECES = [
+    "Za¿ó³æ", "gêœl¹", "Ïðèâåò", "ðÒÉ×ÅÔ", "Dìkuji", "èlánek", "Coatl‡n", "conf’an", "m³",
+    "by³", "³atwy", "Dìkuji, èlánek je skvìlý", "Èeský", "GrÃŒÃ\x9fe", "caf&Atilde;&copy;",
+    "&amp;eacute;", "â€œ", "â€\xa0",
+    "â€", "†", "mГ©d", "Г ", "┬┐que", "pi√π", "Ù Ù¡", "بلد", "Grüße", "“", "”", "„", "é",
+    "à", "ł", "ß", "Ä", "–", "…", "’", "«", "»", "¿", "€", " ", " ", "x", "de", "\u00a0",
+]  # fmt: skip
+_UNCHECKED = Repairer()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8))
+@example(["Dìkuji, èlánek je skvìlý"])
+def test_no_rule_changes_a_line_the_precheck_skips(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    if not precheck.suspect(line):
+        assert _UNCHECKED._repair_line(line, 1, []) == line

@@ -103,7 +103,7 @@ _UPPER = "".join(sorted(c for c in _SOURCE if c.isupper()))
 _LOWER = "a-z" + "".join(sorted(c for c in _SOURCE if c.islower()))
 # Characters worth a closer look (a symbol, an accented capital, a C1 control), found by a
 # fast character-class scan; clean text has a few per line at most.
-_RARE = re.compile(f"[{re.escape(_SYMBOLS)}{_UPPER}\\x80-\\x9f]")
+RARE = re.compile(f"[{re.escape(_SYMBOLS)}{_UPPER}\\x80-\\x9f]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
@@ -180,23 +180,38 @@ def oddity(text: str) -> tuple[int, int]:
     return strong, weak
 
 
+def evidence_at(text: str, i: int) -> str | None:
+    """Is ``text[i]`` (a match of ``RARE``) a sign of a single-byte mix-up: ``"strong"``,
+    ``"weak"`` or ``None``? Shared by ``_maybe`` and the precheck, so they cannot drift.
+
+    >>> evidence_at("Coatl‡n", 5), evidence_at("by³ ³atwy", 2), evidence_at("“Hi”", 0)
+    ('strong', 'weak', None)
+    """
+    char = text[i]
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if char.isupper():
+        if before.isalpha() and (before.islower() or after.islower()):
+            return "strong"
+        return None
+    if "\x80" <= char <= "\x9f" or before.isalpha() and _letter_beside(text, i, 1):
+        return "strong"
+    if char in _EVIDENCE and (before.isalpha() or after.isalpha()):
+        return "weak"
+    return None
+
+
 def _maybe(segment: str) -> bool:
     """Could ``segment`` hold enough evidence? A cheap over-approximation of ``fix_segment``'s
     test: one strong sign, or weak signs in two places, or a Latin-1 run."""
     if _LATIN1_RUN.search(segment):
         return True
     weak = 0
-    for m in _RARE.finditer(segment):
-        i = m.start()
-        char = segment[i]
-        before = segment[i - 1] if i else " "
-        after = segment[i + 1] if i + 1 < len(segment) else " "
-        if char.isupper():
-            if before.isalpha() and (before.islower() or after.islower()):
-                return True
-        elif "\x80" <= char <= "\x9f" or before.isalpha() and _letter_beside(segment, i, 1):
+    for m in RARE.finditer(segment):
+        kind = evidence_at(segment, m.start())
+        if kind == "strong":
             return True
-        elif char in _EVIDENCE and (before.isalpha() or after.isalpha()):
+        if kind == "weak":
             weak += 1
             if weak >= 2:
                 return True
@@ -235,17 +250,13 @@ def to_bytes(text: str) -> bytes:
     return text.translate(_TO_LATIN1).encode("latin-1")
 
 
-def _readings(segment: str) -> list[tuple[str, str]]:
-    raw = to_bytes(segment)
-    out = []
-    for target in TARGETS:
-        try:
-            text = raw.decode(target)
-        except UnicodeDecodeError:
-            continue
-        if text != segment:
-            out.append((target, text))
-    return out
+def _reading(segment: str, target: str) -> str | None:
+    """``segment`` re-read in ``target``, or None if it does not decode or changes nothing."""
+    try:
+        text = to_bytes(segment).decode(target)
+    except UnicodeDecodeError:
+        return None
+    return None if text == segment else text
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +279,45 @@ def _chardet_order(segment: str, candidates: list[str]) -> list[str]:
         if target in candidates and target not in ranked:
             ranked.append(target)
     return ranked + [c for c in candidates if c not in ranked]
+
+
+# Each target's reading of every character a segment can hold: a reading is a map of
+# characters, so what it does to a segment's alphabet can be seen from its distinct letters.
+# Only the Central European readings take "no one language's accents" as evidence on its
+# own: MacRoman moves nearly every accented letter, so it would see evidence everywhere.
+_FOREIGN_TARGETS = ("cp1250", "iso8859-2")
+_MAPS = {
+    target: {
+        c: to_bytes(c).decode(target, errors="replace")
+        for c in "".join(chr(b) for b in range(0x80, 0x100)) + _SOURCE_CHARS
+    }
+    for target in TARGETS
+    if target not in _CYRILLIC_TARGETS
+}
+# Characters whose Central European reading is another letter, or no longer a letter: a
+# repair on "foreign" evidence changes the segment's letters, so it needs one of these (the
+# precheck relies on it).
+SHIFT = "".join(
+    sorted(
+        c
+        for c in _MAPS["cp1250"]
+        if any(
+            _MAPS[t][c] != c and (c.isalpha() or _MAPS[t][c].isalpha()) for t in _FOREIGN_TARGETS
+        )
+    )
+)
+
+
+def _some_reading_fits(segment: str) -> bool:
+    """Does some Latin reading turn the segment's accented letters into one alphabet?
+
+    The cheap test before the readings are made: on distinct characters, not on the text.
+    """
+    chars = set(_NON_ASCII.findall(segment))
+    return any(
+        _one_alphabet("".join(_MAPS[target].get(c, c) for c in chars))
+        for target in _FOREIGN_TARGETS
+    )
 
 
 def _changed(a: str, b: str) -> int:
@@ -311,22 +361,36 @@ def fix_segment(segment: str) -> str:
     'MÄ£ÄM ÌÑÌ Q £ÄGÌ'
     """
     foreign = not _one_alphabet(segment)
-    if not foreign and not _maybe(segment):
+    maybe = _maybe(segment)
+    if not maybe and not (foreign and _some_reading_fits(segment)):
         return segment
-    strong, _ = oddity(segment)
-    cyrillic = _cyrillic_evidence(segment)
-    weak_words = _weak_words(segment)
+    # Without `maybe`, oddity, Cyrillic runs and weak words are known to be nil.
+    strong = oddity(segment)[0] if maybe else 0
+    cyrillic = maybe and _cyrillic_evidence(segment)
+    weak_words = _weak_words(segment) if maybe else 0
     if not (strong or cyrillic or weak_words >= 2 or foreign):
         return segment
+    chars = set(_NON_ASCII.findall(segment))
     good: dict[str, str] = {}
-    for target, text in _readings(segment):
+    for target in TARGETS:
         if target in _CYRILLIC_TARGETS:
             if not (cyrillic or strong >= 2):
                 continue
-        else:
+        elif not (strong or weak_words >= 2 or foreign) or not _one_alphabet(
+            "".join(_MAPS[target].get(c, c) for c in chars)
+        ):
+            continue  # cheap: the reading's alphabet, seen on distinct characters
+        text = _reading(segment, target)
+        if text is None:
+            continue
+        if target not in _CYRILLIC_TARGETS:
             changed = _changed(segment, text)
-            evidence = strong or (weak_words >= 2 and changed >= 3) or foreign
-            if not (evidence and changed >= 2 and _one_alphabet(text)):
+            evidence = (
+                strong
+                or (weak_words >= 2 and changed >= 3)
+                or (foreign and target in _FOREIGN_TARGETS)
+            )
+            if not (evidence and changed >= 2):
                 continue
         if not _new_lone_letters(segment, text) and oddity(text) == (0, 0):
             good[target] = text
