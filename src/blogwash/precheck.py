@@ -52,10 +52,11 @@ MACROMAN_ONLY = "".join(
 _ANCHOR_CLASS = "".join(
     _CAT[name] for name in ("c1", "bad", "currency", "numeric", "box", "upper_accented")
 )
-ANCHORS = re.compile(
-    f"[{_ANCHOR_CLASS}\u0152\u0153\u00d9\u00da\u00db\u0402\u201a\u00b0"
-    f"\u0161\u017e\u00b6\u0412-\u0415{MACROMAN_ONLY}\ud800-\udfff]"
+_ANCHOR_BODY = (
+    f"{_ANCHOR_CLASS}\u0152\u0153\u00d9\u00da\u00db\u0402\u201a\u00b0"
+    f"\u0161\u017e\u00b6\u0412-\u0415{MACROMAN_ONLY}\ud800-\udfff"
 )
+ANCHORS = re.compile(f"[{_ANCHOR_BODY}]")
 # The alternatives of BADNESS_RE whose every character can be common in clean text: an
 # accented letter (or Cyrillic/Greek capital) next to a quote mark, a closing quote or
 # currency sign next to an accented letter. Each regex starts with a character class, so a
@@ -94,48 +95,66 @@ _LATIN1_RUN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]" * 3)  # not
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
-# Characters that can make a line suspect to ``single-byte`` (and are not anchors): a
-# cheap scan finds them, and ``singlebyte.evidence_at`` decides on each.
-_SINGLEBYTE_RARE = singlebyte.RARE
-_SHIFT = re.compile(f"[{re.escape(singlebyte.SHIFT)}]")
-_SCANS = (ANCHORS, *PAIRS, _LATIN1_RUN, _ENTITY, _SHIFT)
+# Two whole-text scans find the suspect lines. The first looks for characters that mark a
+# line at once (anchors; SHIFT, what a Central European reading changes) or after a look at
+# their neighbours (`&` of an entity, the closing quote of a pair, singlebyte.RARE); its
+# class holds only characters that are rare in clean text. The second looks for accented
+# letters followed by what PAIRS[0] or a Latin-1 run needs.
+_SHIFT = frozenset(singlebyte.SHIFT)
+_FIRST_SCAN = re.compile(
+    f"[{_ANCHOR_BODY}{re.escape(singlebyte.SHIFT)}{singlebyte.RARE.pattern[1:-1]}"
+    f"{_CAT['end_punctuation']}&]"
+)
+_LATIN1 = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_SECOND_SCAN = re.compile(
+    f"[{_CAT['lower_accented']}{_CAT['upper_accented']}{_LATIN1}"
+    "\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f]"
+    f"(?:[{_QUOTES}{_CAT['c1']}{_CAT['bad']}{_CAT['currency']}\u00b0\u00b5]"
+    f"|[{_LATIN1}][{_LATIN1}])"
+)
 
 
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def _scan(pattern: re.Pattern[str], text: str, out: set[int]) -> None:
-    # One C-level scan per pattern, skipping to the next line after a hit: each pattern
-    # starts with a character class, which lets the regex engine skip ahead fast (an
-    # alternation of them, or `[..]{3}`, would not).
-    pos = 0
-    while (m := pattern.search(text, pos)) is not None:
-        out.add(_line_start(text, m.start()))
-        end = text.find("\n", m.end())
-        if end < 0:
-            return
-        pos = end + 1
+def _marks(text: str, pos: int) -> bool:
+    char = text[pos]
+    if char in _SHIFT or ANCHORS.match(text, pos) is not None:
+        return True
+    if char == "&":
+        return _ENTITY.match(text, pos) is not None
+    if PAIRS[1].match(text, pos) is not None:
+        return True
+    return (
+        singlebyte.RARE.match(text, pos) is not None
+        and singlebyte.evidence_at(text, pos) is not None
+    )
 
 
-def _scan_singlebyte(text: str, out: set[int]) -> None:
+def _scan(text: str, out: set[int]) -> None:
     pos = 0
-    while (m := _SINGLEBYTE_RARE.search(text, pos)) is not None:
-        if singlebyte.evidence_at(text, m.start()) is None:
+    while (m := _FIRST_SCAN.search(text, pos)) is not None:
+        if not _marks(text, m.start()):
             pos = m.end()
             continue
         out.add(_line_start(text, m.start()))
         end = text.find("\n", m.end())
         if end < 0:
-            return
+            break
+        pos = end + 1
+    pos = 0
+    while (m := _SECOND_SCAN.search(text, pos)) is not None:
+        out.add(_line_start(text, m.start()))
+        end = text.find("\n", m.end())
+        if end < 0:
+            break
         pos = end + 1
 
 
 def _starts(text: str) -> set[int]:
     starts: set[int] = set()
-    for pattern in _SCANS:
-        _scan(pattern, text, starts)
-    _scan_singlebyte(text, starts)
+    _scan(text, starts)
     return starts
 
 

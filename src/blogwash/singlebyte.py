@@ -79,8 +79,11 @@ _ALPHABETS = tuple(
         "çğıöşüâî",  # Turkish
     )
 )
-# Symbols that are not evidence even between letters: Catalan l·l, apostrophes.
-_JOINERS = frozenset("·’'ʼ‘-‐")
+# Symbols that are not evidence even between letters: Catalan l·l, apostrophes, and dashes
+# and quotes, which writers glue to words (``self–identify``, ``Satire“partei“``): as
+# evidence they would turn those into ``selfñidentify`` (MacRoman). The cost: MacRoman
+# ``Espa–a`` is left alone.
+_JOINERS = frozenset("·’'ʼ‘-‐–—“”„‚«»‹›")
 _LATIN1 = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
 _LATIN1_RUN = re.compile(_LATIN1 * 4 + "*")  # three or more; not {3,}, which scans slowly
 # Symbols of cp1252/Latin-1 that are letters in one of the targets (``³`` is ``ł`` in
