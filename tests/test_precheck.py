@@ -152,7 +152,7 @@ _ALPHABET = (
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=14))
-@example("»über«, ”é")  # only a pair makes these bad
+@example("x ”é x")  # only a pair makes this bad
 def test_ftfy_may_change_is_ftfys_gate_on_random_text(text: str) -> None:
     assert precheck.ftfy_may_change(text) == _exact_gate(text)
     if _exact_gate(text):  # whatever ftfy might change is looked at
