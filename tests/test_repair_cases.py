@@ -21,6 +21,12 @@ TABLE = Path(__file__).resolve().parent / "data" / "repair_cases.json"
 CASES = json.loads(TABLE.read_text(encoding="utf-8"))
 
 
+def test_every_rule_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Repair rules", 1)[1].split("\n## ", 1)[0]
+    assert [rule for rule in RULES if f"`{rule}`" not in table] == []
+
+
 def test_table_is_large_and_labels_are_unique() -> None:
     labels = [case["label"] for case in CASES]
     assert len(labels) >= 60
