@@ -1,6 +1,7 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode bench-stages fuzz clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
+	bench-repair bench-stages fuzz clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -56,6 +57,15 @@ eval-decode: $(BIN)/blogwash
 # per single-byte file.
 bench-decode: $(BIN)/blogwash
 	$(BIN)/python tools/bench_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
+
+# ftfy's own test suite through ftfy alone and through blogwash's repair stage, side by
+# side, plus the precheck check. Downloads ftfy's sdist once into ~/.cache/blogwash/.
+eval-repair: $(BIN)/blogwash
+	$(BIN)/python -m tools.eval_repair
+
+# Repair vs ftfy.fix_text on a dump corpus with injected mojibake (best of N timings).
+bench-repair: $(BIN)/blogwash
+	$(BIN)/python -m tools.bench_repair $(SPLIT_DEV)
 
 clean-venv:
 	rm -rf $(VENV)
