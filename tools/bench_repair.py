@@ -99,6 +99,8 @@ def corpus(folder: Path) -> tuple[str, str, list[str]]:
     """(damaged text, clean text, kind per damaged page) of the whole corpus."""
     pages = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     for case in sorted((ROOT / "fixtures").glob("*/input.txt")):
+        if (case.parent / "error.txt").is_file():
+            continue  # a fixture of refused input (binary): nothing to repair
         pages.append(blogwash.decode(case.read_bytes()).text)
     rng = random.Random(SEED)
     damaged_ids = set(
