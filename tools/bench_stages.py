@@ -14,11 +14,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from blogwash.decode import decode
+from blogwash.decode import NotTextError, decode
 from blogwash.emit import dumps, emit
 from blogwash.normalize import normalize
 from blogwash.repair import repair
 from blogwash.split import split
+
+
+# Golden files in fixtures/<case>/ are outputs, not dumps.
+GOLDEN_STEMS = {"decode", "repair", "normalize", "split", "error"}
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        decode(data)
+    except NotTextError:
+        return False
+    return True
 
 
 def _best(fn: Callable[[], Any], repeat: int) -> float:
@@ -36,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--copies", type=int, default=5, help="replicate the corpus N times")
     args = parser.parse_args(argv)
-    files = sorted(p for d in args.dirs for p in d.rglob("*.txt"))
-    blobs = [p.read_bytes() for p in files] * args.copies
+    files = sorted(
+        p for d in args.dirs for p in d.rglob("*.txt") if p.stem not in GOLDEN_STEMS
+    )
+    blobs = [b for b in (p.read_bytes() for p in files) if _is_text(b)] * args.copies
     if not blobs:
         print("bench-stages: no *.txt dumps found", file=sys.stderr)
         return 2
