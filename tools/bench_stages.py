@@ -20,7 +20,6 @@ from blogwash.normalize import normalize
 from blogwash.repair import repair
 from blogwash.split import split
 
-
 # Golden files in fixtures/<case>/ are outputs, not dumps.
 GOLDEN_STEMS = {"decode", "repair", "normalize", "split", "error"}
 
@@ -48,9 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--copies", type=int, default=5, help="replicate the corpus N times")
     args = parser.parse_args(argv)
-    files = sorted(
-        p for d in args.dirs for p in d.rglob("*.txt") if p.stem not in GOLDEN_STEMS
-    )
+    files = sorted(p for d in args.dirs for p in d.rglob("*.txt") if p.stem not in GOLDEN_STEMS)
     blobs = [b for b in (p.read_bytes() for p in files) if _is_text(b)] * args.copies
     if not blobs:
         print("bench-stages: no *.txt dumps found", file=sys.stderr)
