@@ -165,6 +165,9 @@ class Patterns:
                 re.IGNORECASE,
             ),
         )
+        object.__setattr__(
+            self, "numeric_date", re.compile(r"(?<!\d)\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b")
+        )
         object.__setattr__(self, "months", frozenset(m.rstrip(".") for m in w["months"]))
         object.__setattr__(self, "time_unit_set", frozenset(w["time_units"]))
         object.__setattr__(
@@ -265,6 +268,7 @@ class Patterns:
     date: re.Pattern[str] = field(init=False, repr=False, compare=False)
     time: re.Pattern[str] = field(init=False, repr=False, compare=False)
     reldate: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    numeric_date: re.Pattern[str] = field(init=False, repr=False, compare=False)
     months: frozenset[str] = field(init=False, repr=False, compare=False)
     time_unit_set: frozenset[str] = field(init=False, repr=False, compare=False)
     date_word_set: frozenset[str] = field(init=False, repr=False, compare=False)

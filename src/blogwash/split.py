@@ -159,6 +159,8 @@ def classify(line: str, p: Patterns) -> Cue:
 
 _DIGIT = re.compile(r"\d")
 _TOKEN_PUNCT = ".,:;!?()[]\"'“”„«»"
+# Around a month or unit word: punctuation and digits glued to it ("Sana6.", "Jan.,").
+_DATE_STRIP = ".,:;!?()[]|·/-–—0123456789"
 _COUNT_STRIP = _TOKEN_PUNCT + "0123456789{}"
 _TRAILING_COUNT = re.compile(r"(?: \d{1,5})+$")
 _NUMBER_LINE = re.compile(r"^#? ?\d{1,7}[.)]?$")
@@ -272,14 +274,20 @@ def _tail_name(tail: str, p: Patterns) -> str | None:
 
 def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
     """Calendar and relative dates whose month or unit word really is one."""
+    words = {w.strip(_DATE_STRIP) for w in line.lower().split()}
     found = []
-    for m in p.date.finditer(line):
-        month = m.group("m1") or m.group("m2")
-        if month is None or month.lower() in p.months:
-            found.append(m)
-    for m in p.reldate.finditer(line):
-        if m.group("unit").lower() in p.time_unit_set:
-            found.append(m)
+    if p.months.isdisjoint(words):
+        # No month name: only the numeric form can be there (a cheaper pattern).
+        found.extend(p.numeric_date.finditer(line))
+    else:
+        for m in p.date.finditer(line):
+            month = m.group("m1") or m.group("m2")
+            if month is None or month.lower() in p.months:
+                found.append(m)
+    if not p.time_unit_set.isdisjoint(words):
+        for m in p.reldate.finditer(line):
+            if m.group("unit").lower() in p.time_unit_set:
+                found.append(m)
     return found
 
 
