@@ -275,7 +275,7 @@ def _tail_name(tail: str, p: Patterns) -> str | None:
 def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
     """Calendar and relative dates whose month or unit word really is one."""
     words = {w.strip(_DATE_STRIP) for w in line.lower().split()}
-    found = []
+    found: list[re.Match[str]] = []
     if p.months.isdisjoint(words):
         # No month name: only the numeric form can be there (a cheaper pattern).
         found.extend(p.numeric_date.finditer(line))
