@@ -13,7 +13,7 @@ SPLIT_DEV ?= ../shared/bench/split-dev
 $(BIN)/blogwash: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
 	touch $@
 
 demo: $(BIN)/blogwash
