@@ -97,7 +97,8 @@ def test_bad_jsonl_line_is_named_and_the_others_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, _, stderr = invoke(dump, "-o", out)
     assert code == 1
-    assert f"blogwash: {dump}:2: bad JSON line (Expecting value: line 2 column 1 (char 10))" in stderr
+    bad = "bad JSON line (Expecting value: line 2 column 1 (char 10))"
+    assert f"blogwash: {dump}:2: {bad}" in stderr
     assert f"blogwash: {dump}:5: bad JSON line (not an object)" in stderr
     assert "blogwash: 2 of 4 input(s) failed" in stderr
     assert [d["id"] for d in jsonl(out / "d.jsonl")] == ["d:1", "d:4"]

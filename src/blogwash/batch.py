@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import multiprocessing
 import os
+import resource
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -143,9 +145,18 @@ def _stamped(doc: dict[str, Any], page: Page, settings: Settings) -> dict[str, A
     return doc
 
 
-def clean_batch(pages: list[Page], settings: Settings) -> list[Result]:
-    """Clean a batch; one result per page, in order."""
-    return [clean_page(page, settings) for page in pages]
+@dataclass(frozen=True)
+class Done:
+    """A batch's results, one per page in order, and the worker's peak memory so far."""
+
+    results: list[Result]
+    peak_rss_kb: int
+
+
+def clean_batch(pages: list[Page], settings: Settings) -> Done:
+    """Clean a batch (what a worker runs)."""
+    results = [clean_page(page, settings) for page in pages]
+    return Done(results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 T = TypeVar("T")
@@ -175,7 +186,7 @@ def batches(items: Iterable[T], size: Callable[[T], int]) -> Iterator[list[T]]:
 class Pending(Protocol):
     """A submitted batch: a concurrent.futures or a Dask future."""
 
-    def result(self) -> list[Result]: ...
+    def result(self) -> Done: ...
 
 
 class Backend(Protocol):
@@ -197,7 +208,7 @@ class Inline:
         self.settings = settings
 
     def submit(self, pages: list[Page]) -> Pending:
-        done: Future[list[Result]] = Future()
+        done: Future[Done] = Future()
         done.set_result(clean_batch(pages, self.settings))
         return done
 
@@ -211,7 +222,12 @@ class LocalPool:
     def __init__(self, settings: Settings, workers: int) -> None:
         self.settings = settings
         self.window = workers * WINDOW_PER_WORKER
-        self._pool = ProcessPoolExecutor(max_workers=workers)
+        # forkserver, not fork: workers must not inherit the coordinator's open output
+        # files or its progress bar (a forked copy redraws it when the worker exits).
+        # The server preloads blogwash, so each worker starts warm.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["blogwash.batch"])
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
     def submit(self, pages: list[Page]) -> Pending:
         return self._pool.submit(clean_batch, pages, self.settings)
@@ -269,7 +285,7 @@ class Ordered:
     backend: Backend
     _pending: deque[tuple[Any, Pending | None]] = field(default_factory=deque)
 
-    def run(self, groups: Iterable[tuple[T, list[Page]]]) -> Iterator[tuple[T, list[Result]]]:
+    def run(self, groups: Iterable[tuple[T, list[Page]]]) -> Iterator[tuple[T, Done]]:
         for tag, pages in groups:
             self._pending.append((tag, self.backend.submit(pages) if pages else None))
             while len(self._pending) >= self.backend.window:
@@ -277,6 +293,6 @@ class Ordered:
         while self._pending:
             yield self._next()
 
-    def _next(self) -> tuple[Any, list[Result]]:
+    def _next(self) -> tuple[Any, Done]:
         tag, pending = self._pending.popleft()
-        return tag, [] if pending is None else pending.result()
+        return tag, Done([], 0) if pending is None else pending.result()

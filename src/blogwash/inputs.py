@@ -58,7 +58,8 @@ class Page:
 
     ``name`` becomes ``source.path``; a JSONL record also has the id it was given and its
     1-based line number (``source.line``). ``compact`` asks for a one-line document (JSONL
-    output).
+    output). ``read`` is how many bytes of the input file the page took (the progress bar
+    counts those).
     """
 
     name: str
@@ -66,6 +67,7 @@ class Page:
     id: str | None = None
     line: int | None = None
     compact: bool = False
+    read: int = 0
 
     @property
     def label(self) -> str:
@@ -162,7 +164,7 @@ def read_page(source: Source) -> Page | Unreadable:
         return Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
     if len(data) > MAX_PAGE_BYTES:
         return Unreadable(source.name, _too_large())
-    return Page(name=source.name, data=data)
+    return Page(name=source.name, data=data, read=len(data))
 
 
 def _too_large() -> str:
@@ -245,4 +247,4 @@ def _record(
         page_id = key if isinstance(key, str) else json.dumps(key, ensure_ascii=False)
     # surrogatepass: a lone surrogate escaped in the JSON reaches the repair stage as is.
     data = text.encode("utf-8", errors="surrogatepass")
-    return Page(name=name, data=data, id=page_id, line=number)
+    return Page(name=name, data=data, id=page_id, line=number, read=len(line))

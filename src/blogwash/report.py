@@ -27,6 +27,8 @@ class Summary:
     comments: int = 0
     repairs: Counter[str] = field(default_factory=Counter)
     failures: list[dict[str, str]] = field(default_factory=list)
+    # The largest peak RSS a worker reported (the coordinator's own when it did the work).
+    worker_rss_kb: int = 0
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
 
@@ -52,9 +54,9 @@ class Summary:
 
     def as_dict(self) -> dict[str, Any]:
         """The ``--report`` JSON. Peak RSS is per process: the coordinator, and the largest
-        worker process (0 when everything ran in one process)."""
+        worker (the coordinator itself when it ran the batches)."""
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        workers = self.worker_rss_kb
         return {
             "blogwash": __version__,
             "workers": self.workers,
@@ -97,8 +99,6 @@ class Progress:
         if enabled:
             import tqdm
 
-            # No monitor thread: worker processes are forked while the bar exists.
-            tqdm.tqdm.monitor_interval = 0
             self._bar = tqdm.tqdm(
                 total=total_bytes or None,
                 unit="B",

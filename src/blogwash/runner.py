@@ -89,6 +89,7 @@ class Skip:
 
     label: str
     bytes: int
+    read: int
     dest: Destination
     line: str | None = None
 
@@ -156,7 +157,7 @@ class _Planner:
         target = self._target(rel, ".json")
         expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
         if not self.out.force and up_to_date(target, expected):
-            return Skip(page.label, len(page.data), PageFile(target))
+            return Skip(page.label, len(page.data), page.read, PageFile(target))
         return Work(page, PageFile(target))
 
     def _jsonl(self, source: Source) -> Iterator[Item]:
@@ -182,7 +183,7 @@ class _Planner:
             if head is not None and head[0] == record.line:
                 expected = (_sha256(record.data), record.id, self.stamp)
                 if head[1] == expected:
-                    yield Skip(record.label, len(record.data), stream, head[2])
+                    yield Skip(record.label, len(record.data), record.read, stream, head[2])
                     continue
             yield self._work(record, stream)
         yield Close(stream, keep)
@@ -224,8 +225,9 @@ def run(
         ahead = [g for g in (first, second) if g is not None]
         backend = _backend(settings, summary.workers, summary.scheduler, second is not None)
         stack.callback(backend.close)
-        for items, results in Ordered(backend).run(chain(ahead, groups)):
-            _apply(items, iter(results), summary, progress, on_failure)
+        for items, done in Ordered(backend).run(chain(ahead, groups)):
+            summary.worker_rss_kb = max(summary.worker_rss_kb, done.peak_rss_kb)
+            _apply(items, iter(done.results), summary, progress, on_failure)
 
 
 def _apply(
@@ -244,14 +246,14 @@ def _apply(
             else:
                 _write(item.dest, result.text)
                 summary.add_cleaned(result.bytes, result.comments, result.repairs)
-            progress.advance(1, len(item.page.data))
+            progress.advance(1, item.page.read)
         elif isinstance(item, Skip):
             if isinstance(item.dest, PageFile):
                 touch(item.dest.path)
             elif isinstance(item.dest, Stream) and item.line is not None:
                 item.dest.handle.write(item.line)
             summary.add_skipped(item.bytes)
-            progress.advance(1, item.bytes)
+            progress.advance(1, item.read)
         elif isinstance(item, Unreadable):
             summary.add_failed(item.label, item.message)
             on_failure(item)
