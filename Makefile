@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split bench bench-big clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -40,6 +40,15 @@ golden: $(BIN)/blogwash
 DIR ?= $(SPLIT_DEV)
 eval-split: $(BIN)/blogwash
 	$(BIN)/python tools/eval_split.py $(DIR)
+
+# Throughput against the hand-written baseline, scaling, memory, single-file linearity.
+# The corpus is built once under $(BENCH_DIR) (default ~/.cache/blogwash-bench), never here.
+bench: $(BIN)/blogwash
+	$(BIN)/python tools/bench.py
+
+# The same, plus a 1 GB JSONL dump (peak RSS per worker); several more minutes.
+bench-big: $(BIN)/blogwash
+	$(BIN)/python tools/bench.py --big
 
 clean-venv:
 	rm -rf $(VENV)

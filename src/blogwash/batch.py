@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import resource
+import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -147,16 +148,21 @@ def _stamped(doc: dict[str, Any], page: Page, settings: Settings) -> dict[str, A
 
 @dataclass(frozen=True)
 class Done:
-    """A batch's results, one per page in order, and the worker's peak memory so far."""
+    """A batch's results, one per page in order; the CPU time the batch took and the
+    worker's peak memory so far (for the report: wall time alone says little on a busy
+    machine)."""
 
     results: list[Result]
-    peak_rss_kb: int
+    cpu_seconds: float = 0.0
+    peak_rss_kb: int = 0
 
 
 def clean_batch(pages: list[Page], settings: Settings) -> Done:
     """Clean a batch (what a worker runs)."""
+    started = time.process_time()
     results = [clean_page(page, settings) for page in pages]
-    return Done(results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    cpu = time.process_time() - started
+    return Done(results, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 T = TypeVar("T")
@@ -295,4 +301,4 @@ class Ordered:
 
     def _next(self) -> tuple[Any, Done]:
         tag, pending = self._pending.popleft()
-        return tag, Done([], 0) if pending is None else pending.result()
+        return tag, Done([]) if pending is None else pending.result()

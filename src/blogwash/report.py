@@ -29,6 +29,8 @@ class Summary:
     failures: list[dict[str, str]] = field(default_factory=list)
     # The largest peak RSS a worker reported (the coordinator's own when it did the work).
     worker_rss_kb: int = 0
+    # CPU seconds spent cleaning, summed over workers (the coordinator's own when inline).
+    worker_cpu: float = 0.0
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
 
@@ -72,6 +74,7 @@ class Summary:
             "pages_per_second": round(self.pages / self.elapsed, 1) if self.elapsed else None,
             "mb_per_second": round(self.bytes / 1e6 / self.elapsed, 3) if self.elapsed else None,
             "peak_rss_mb": {"main": round(own / 1024, 1), "worker": round(workers / 1024, 1)},
+            "cpu_seconds": {"main": round(_cpu_self(), 3), "cleaning": round(self.worker_cpu, 3)},
             "failures": self.failures,
         }
 
@@ -84,6 +87,11 @@ class Summary:
             f"{self.failed} failed), {self.bytes / 1e6:.1f} MB in {self.elapsed:.1f} s "
             f"({rate}); {self.comments} comments; repairs: {repairs or 'none'}"
         )
+
+
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Progress:

@@ -227,6 +227,7 @@ def run(
         stack.callback(backend.close)
         for items, done in Ordered(backend).run(chain(ahead, groups)):
             summary.worker_rss_kb = max(summary.worker_rss_kb, done.peak_rss_kb)
+            summary.worker_cpu += done.cpu_seconds
             _apply(items, iter(done.results), summary, progress, on_failure)
 
 
