@@ -46,7 +46,7 @@ eval-split: $(BIN)/blogwash
 bench: $(BIN)/blogwash
 	$(BIN)/python tools/bench.py
 
-# The same, plus a 1 GB JSONL dump (peak RSS per worker); several more minutes.
+# A 1 GB JSONL dump with 2 workers: peak RSS per worker (10+ minutes on 2 cores).
 bench-big: $(BIN)/blogwash
 	$(BIN)/python tools/bench.py --big
 

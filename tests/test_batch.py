@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -227,3 +228,12 @@ def test_corrupt_gzip_is_named(tmp_path: Path) -> None:
     code, _, stderr = invoke(bad)
     assert code == 1
     assert f"blogwash: {bad}: cannot read: not a valid gzip file" in stderr
+
+
+def test_scheduler_without_distributed_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
+    code, _, stderr = invoke(SAMPLE, "--scheduler", "tcp://127.0.0.1:8786")
+    assert code == 2
+    assert "--scheduler needs Dask's distributed package: pip install 'blogwash[dask]'" in stderr

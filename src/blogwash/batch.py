@@ -24,7 +24,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Protocol, TypeVar
 
 from blogwash import __version__
@@ -68,7 +68,7 @@ class Settings:
             words = tuple((k, tuple(sorted(v))) for k, v in sorted(merged.words.items()))
         return cls(tuple(sorted(set(no_repair))), words, languages)
 
-    @property
+    @cached_property
     def stamp(self) -> dict[str, str]:
         """Recorded in every output as ``blogwash``: rerun skips need it to match."""
         options = json.dumps([self.no_repair, self.words], ensure_ascii=False)
@@ -246,6 +246,10 @@ class DaskUnavailable(RuntimeError):
     """``--scheduler`` was given but the ``distributed`` package is not installed."""
 
 
+class SchedulerUnreachable(RuntimeError):
+    """No Dask scheduler answers at the ``--scheduler`` address."""
+
+
 class DaskCluster:
     """Batches sent to a Dask scheduler (``tcp://HOST:8786``).
 
@@ -263,7 +267,13 @@ class DaskCluster:
                 "--scheduler needs Dask's distributed package: pip install 'blogwash[dask]'"
             ) from exc
         self.settings = settings
-        self._client = distributed.Client(address, set_as_default=False, timeout="20s")
+        try:
+            self._client = distributed.Client(address, set_as_default=False, timeout="20s")
+        except OSError as exc:  # distributed's connection timeouts are OSErrors too
+            raise SchedulerUnreachable(
+                f"no Dask scheduler answers at {address} ({exc}): start one with "
+                "`dask scheduler`, or check --scheduler / DASK_SCHEDULER_ADDRESS"
+            ) from exc
         threads = sum(self._client.nthreads().values())
         self.window = max(1, threads) * WINDOW_PER_WORKER
 

@@ -13,7 +13,13 @@ from pathlib import Path
 import click
 
 from blogwash import __version__
-from blogwash.batch import DaskUnavailable, Failed, Settings, default_workers
+from blogwash.batch import (
+    DaskUnavailable,
+    Failed,
+    SchedulerUnreachable,
+    Settings,
+    default_workers,
+)
 from blogwash.decode import NotTextError
 from blogwash.emit import dumps
 from blogwash.inputs import Source, Unreadable, expand
@@ -156,9 +162,12 @@ def clean(
         run(sources, outputs, settings, summary, progress, on_failure)
     except DaskUnavailable as exc:
         raise click.UsageError(str(exc)) from exc
+    except SchedulerUnreachable as exc:
+        raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         # The output side: a full disk, a read-only OUTDIR. Nothing partial is left behind.
-        raise click.ClickException(f"cannot write {exc.filename} ({exc.strerror})") from exc
+        where = f" {exc.filename}" if exc.filename else ""
+        raise click.ClickException(f"cannot write{where} ({exc.strerror or exc})") from exc
     finally:
         progress.close()
     summary.finish()
