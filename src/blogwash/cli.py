@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from itertools import islice
 from pathlib import Path
 
 import click
@@ -22,7 +23,7 @@ from blogwash.batch import (
 )
 from blogwash.decode import NotTextError
 from blogwash.emit import dumps
-from blogwash.inputs import Source, Unreadable, expand
+from blogwash.inputs import Unreadable, expand, total_bytes
 from blogwash.patterns import PatternFileError
 from blogwash.pipeline import STAGES, Trace
 from blogwash.pipeline import run as run_stages
@@ -137,20 +138,24 @@ def clean(
         raise click.UsageError(str(exc)) from exc
     if outdir is not None and jsonl is not None:
         raise click.UsageError("-o OUTDIR and --jsonl FILE both given: choose one.")
-    sources = list(expand(inputs, exclude=outdir))
+    # Sources are streamed, never listed: a run over millions of files stays small.
+    sources = expand(inputs, exclude=outdir)
     if outdir is None and jsonl is None:
-        if len(sources) != 1:
+        first = list(islice(sources, 2))
+        if len(first) != 1:
+            count = len(first) + sum(1 for _ in sources)
             raise click.UsageError(
-                f"{len(sources)} inputs but no -o OUTDIR: stdout takes one document; "
+                f"{count} inputs but no -o OUTDIR: stdout takes one document; "
                 "give -o OUTDIR to write one .json per input, or --jsonl FILE."
             )
-        if sources[0].jsonl:
+        if first[0].jsonl:
             raise click.UsageError(
-                f"{sources[0].name} holds one page per line: give -o OUTDIR or --jsonl FILE|-."
+                f"{first[0].name} holds one page per line: give -o OUTDIR or --jsonl FILE|-."
             )
+        sources = iter(first)
     summary = Summary(workers=workers or default_workers(), scheduler=scheduler)
     show = not quiet and sys.stderr.isatty()
-    progress = Progress(_total(sources), enabled=show)
+    progress = Progress(total_bytes(inputs, outdir) if show else None, enabled=show)
 
     def on_failure(failure: Failed | Unreadable) -> None:
         progress.echo(f"blogwash: {failure.label}: {failure.message}")
@@ -178,13 +183,6 @@ def clean(
     if summary.failed:
         click.echo(f"blogwash: {summary.failed} of {summary.pages} input(s) failed", err=True)
         sys.exit(1)
-
-
-def _total(sources: list[Source]) -> int | None:
-    """Bytes the bar counts to; unknown when stdin or a gzip file is among the inputs."""
-    if any(s.path is None or s.name.lower().endswith(".gz") for s in sources):
-        return None
-    return sum(s.size for s in sources)
 
 
 @main.command()

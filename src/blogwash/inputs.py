@@ -122,6 +122,17 @@ def expand(inputs: Iterable[str], exclude: Path | None = None) -> Iterator[Sourc
                 yield _source(child, str(child), rel)
 
 
+def total_bytes(inputs: Iterable[str], exclude: Path | None = None) -> int | None:
+    """What the progress bar counts to: the inputs' size on disk (a second walk, so the run
+    itself never holds the list). Unknown with stdin or gzip files among them."""
+    total = 0
+    for source in expand(inputs, exclude):
+        if source.path is None or source.name.lower().endswith(GZIP_SUFFIX):
+            return None
+        total += source.size
+    return total
+
+
 def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
     # os.walk with sorted names: deterministic order, and the output directory pruned.
     for folder, dirs, files in os.walk(root):

@@ -120,7 +120,7 @@ class _Planner:
         self.out = outputs
         self.stamp = settings.stamp
         self.stack = stack
-        self.taken: set[PurePosixPath] = set()
+        self.taken: set[str] = set()
         self.stream: Stream | None = None
         if outputs.jsonl is not None:
             self.stream = Stream(stack, Path(outputs.jsonl))
@@ -138,12 +138,13 @@ class _Planner:
         """``OUTDIR/rel.suffix``; two inputs with the same output name (``a/x.txt`` and
         ``b/x.txt`` named directly) get ``x-2``, ``x-3``... in input order."""
         assert self.out.outdir is not None
-        candidate, k = rel, 1
-        while candidate in self.taken:
+        # Names as plain strings: the one thing a run keeps per page (~80 bytes each).
+        name, k = f"{rel}{suffix}", 1
+        while name in self.taken:
             k += 1
-            candidate = rel.with_name(f"{rel.name}-{k}")
-        self.taken.add(candidate)
-        return self.out.outdir / f"{candidate}{suffix}"
+            name = f"{rel.with_name(f'{rel.name}-{k}')}{suffix}"
+        self.taken.add(name)
+        return self.out.outdir / name
 
     def _page(self, source: Source) -> Item:
         page = read_page(source)
@@ -151,7 +152,7 @@ class _Planner:
             return page
         if self.out.outdir is None:
             if self.stream is not None:
-                return Work(replace(page, compact=True), self.stream)
+                return self._work(page, self.stream)
             return Work(page, Stdout())
         rel = source.rel or PurePosixPath(document_id(page.data, None))
         target = self._target(rel, ".json")
@@ -201,7 +202,7 @@ def _backend(settings: Settings, workers: int, scheduler: str | None, several: b
 
 
 def run(
-    sources: list[Source],
+    sources: Iterable[Source],
     outputs: Outputs,
     settings: Settings,
     summary: Summary,
