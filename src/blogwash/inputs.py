@@ -164,19 +164,32 @@ def read_page(source: Source) -> Page | Unreadable:
     """The one page of a page file or stdin, read whole (up to ``MAX_PAGE_BYTES``)."""
     try:
         if source.path is None:
-            data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+            data = _read_bounded(sys.stdin.buffer)
         else:
             with _open(source.path) as handle:
-                data = handle.read(MAX_PAGE_BYTES + 1)
+                data = _read_bounded(handle)
     except OSError as exc:
         if isinstance(exc, gzip.BadGzipFile) or exc.strerror is None:
             return Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
         return Unreadable(source.name, f"cannot read ({exc.strerror})")
     except _GZIP_ERRORS as exc:
         return Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
-    if len(data) > MAX_PAGE_BYTES:
+    if data is None:
         return Unreadable(source.name, _too_large())
     return Page(name=source.name, data=data, read=len(data))
+
+
+def _read_bounded(handle: IO[bytes]) -> bytes | None:
+    """All of ``handle``, or ``None`` past ``MAX_PAGE_BYTES``. Read in chunks: asking for
+    the bound in one call would allocate it up front for every small page."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := handle.read(1 << 20):
+        total += len(chunk)
+        if total > MAX_PAGE_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _too_large() -> str:
