@@ -1,7 +1,7 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
 .PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
-	bench-repair bench-stages fuzz clean-venv
+	bench-repair bench-stages bench bench-big fuzz clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +14,7 @@ SPLIT_DEV ?= ../shared/bench/split-dev
 $(BIN)/blogwash: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
 	touch $@
 
 demo: $(BIN)/blogwash
@@ -66,6 +66,15 @@ eval-repair: $(BIN)/blogwash
 # Repair vs ftfy.fix_text on a dump corpus with injected mojibake (best of N timings).
 bench-repair: $(BIN)/blogwash
 	$(BIN)/python -m tools.bench_repair $(SPLIT_DEV)
+
+# Throughput against the hand-written baseline, scaling, memory, single-file linearity.
+# The corpus is built once under $(BENCH_DIR) (default ~/.cache/blogwash-bench), never here.
+bench: $(BIN)/blogwash
+	$(BIN)/python tools/bench.py
+
+# A 1 GB JSONL dump with 2 workers: peak RSS per worker (10+ minutes on 2 cores).
+bench-big: $(BIN)/blogwash
+	$(BIN)/python tools/bench.py --big
 
 clean-venv:
 	rm -rf $(VENV)

@@ -69,7 +69,9 @@ def test_usage_errors_exit_2() -> None:
     assert runner.invoke(main, ["clean", "--no-repair", "nonsense", str(SAMPLE)]).exit_code == 2
 
 
-def test_directory_input_takes_txt_files_recursively(tmp_path: Path) -> None:
+def test_directory_input_takes_dump_files_recursively_and_mirrors_the_tree(
+    tmp_path: Path,
+) -> None:
     dumps = tmp_path / "dumps"
     (dumps / "sub").mkdir(parents=True)
     (dumps / "a.txt").write_bytes(SAMPLE.read_bytes())
@@ -78,7 +80,8 @@ def test_directory_input_takes_txt_files_recursively(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["clean", str(dumps), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    assert written == ["a.json", "sub/b.json"]
 
 
 def test_no_repair_turns_a_rule_off() -> None:

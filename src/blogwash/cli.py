@@ -8,22 +8,30 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
-from typing import Any
 
 import click
 
 from blogwash import __version__
+from blogwash.batch import (
+    DaskUnavailable,
+    Failed,
+    SchedulerUnreachable,
+    Settings,
+    default_workers,
+)
 from blogwash.decode import NotTextError
 from blogwash.emit import dumps
-from blogwash.patterns import PatternFileError, load
-from blogwash.pipeline import STAGES, Trace, run
+from blogwash.inputs import Unreadable, expand, total_bytes
+from blogwash.patterns import PatternFileError
+from blogwash.pipeline import STAGES, Trace
+from blogwash.pipeline import run as run_stages
 from blogwash.repair import RULES
+from blogwash.report import Progress, Summary
+from blogwash.runner import Outputs, run
 from blogwash.schema import SCHEMA_DOCUMENT
 from blogwash.writer import write_atomic
-
-INPUT_SUFFIXES = (".txt",)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,28 +46,6 @@ def _read(source: str) -> bytes:
     return Path(source).read_bytes()
 
 
-def _expand(inputs: tuple[str, ...]) -> Iterator[tuple[str, Path | None]]:
-    """Yield (name, path) for each input; directories give their dump files, sorted."""
-    for item in inputs:
-        if item == "-":
-            yield "-", None
-            continue
-        path = Path(item)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in INPUT_SUFFIXES:
-                    yield str(child), child
-        else:
-            yield item, path
-
-
-def _load_patterns(patterns: tuple[str, ...]) -> Any:
-    try:
-        return load(None, tuple(patterns))
-    except PatternFileError as exc:
-        raise click.UsageError(str(exc)) from exc
-
-
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
@@ -67,7 +53,49 @@ def _load_patterns(patterns: tuple[str, ...]) -> Any:
     "--output",
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write OUTDIR/<name>.json per input instead of printing to stdout.",
+    help="Write one OUTDIR/<path>.json per page, mirroring the input tree (a JSONL input "
+    "gives one OUTDIR/<path>.jsonl). Pages whose output is up to date are skipped.",
+)
+@click.option(
+    "--jsonl",
+    "jsonl",
+    metavar="FILE|-",
+    help="Write every document as one line of FILE (- for stdout), in input order.",
+)
+@click.option(
+    "--text-field",
+    "text_field",
+    metavar="NAME",
+    help="JSONL inputs: the field holding the page [default: text, else html].",
+)
+@click.option(
+    "--id-field",
+    "id_field",
+    metavar="NAME",
+    help="JSONL inputs: the field holding the page id [default: id, else url; without "
+    "one, <file stem>:<line>].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes [default: all cores]. Pages go to them in batches.",
+)
+@click.option(
+    "--scheduler",
+    envvar="DASK_SCHEDULER_ADDRESS",
+    show_envvar=True,
+    metavar="ADDRESS",
+    help="Send the batches to a Dask cluster (tcp://HOST:8786); needs blogwash[dask].",
+)
+@click.option("--force", is_flag=True, help="Clean every page, even those up to date.")
+@click.option(
+    "--report",
+    "report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the run summary (pages, bytes, failures, repairs...) as JSON to FILE.",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors still shown)."
 )
 @click.option(
     "--no-repair",
@@ -86,58 +114,75 @@ def _load_patterns(patterns: tuple[str, ...]) -> Any:
 def clean(
     inputs: tuple[str, ...],
     outdir: Path | None,
+    jsonl: str | None,
+    text_field: str | None,
+    id_field: str | None,
+    workers: int | None,
+    scheduler: str | None,
+    force: bool,
+    report: Path | None,
+    quiet: bool,
     no_repair: tuple[str, ...],
     patterns: tuple[str, ...],
 ) -> None:
-    """Clean INPUT... (files, directories of .txt dumps, or - for stdin).
+    """Clean INPUT... (files, directories, or - for stdin).
 
-    With one input and no -o, the JSON document goes to stdout.
+    Files are page dumps (.txt, .html, .htm) or JSONL dumps (.jsonl, one page per line);
+    any may be gzipped (.gz). Directories are read recursively.
+
+    With one page and no -o, the JSON document goes to stdout.
     """
-    compiled = _load_patterns(patterns)
-    items = list(_expand(inputs))
-    if outdir is None and len(items) != 1:
-        raise click.UsageError(
-            f"{len(items)} inputs but no -o OUTDIR: stdout takes one document; "
-            "give -o OUTDIR to write one .json per input."
-        )
-    failures = 0
-    taken: set[Path] = set()
-    for name, path in items:
-        try:
-            data = _read(name) if path is None else path.read_bytes()
-            trace = run(data, name=name, no_repair=no_repair, patterns=compiled)
-        except NotTextError as exc:
-            failures += 1
-            click.echo(f"blogwash: {name}: {exc}", err=True)
-            continue
-        except OSError as exc:
-            failures += 1
-            click.echo(f"blogwash: {name}: cannot read ({exc.strerror})", err=True)
-            continue
-        text = dumps(trace.document)
-        if outdir is None:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
-            continue
-        target = _unique(outdir / f"{trace.document['id']}.json", taken)
-        try:
-            write_atomic(target, text)
-        except OSError as exc:
-            failures += 1
-            click.echo(f"blogwash: {name}: cannot write {target} ({exc.strerror})", err=True)
-    if failures:
-        click.echo(f"blogwash: {failures} of {len(items)} input(s) failed", err=True)
+    try:
+        settings = Settings.build(no_repair, patterns)
+    except PatternFileError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if outdir is not None and jsonl is not None:
+        raise click.UsageError("-o OUTDIR and --jsonl FILE both given: choose one.")
+    # Sources are streamed, never listed: a run over millions of files stays small.
+    sources = expand(inputs, exclude=outdir)
+    if outdir is None and jsonl is None:
+        first = list(islice(sources, 2))
+        if len(first) != 1:
+            count = len(first) + sum(1 for _ in sources)
+            raise click.UsageError(
+                f"{count} inputs but no -o OUTDIR: stdout takes one document; "
+                "give -o OUTDIR to write one .json per input, or --jsonl FILE."
+            )
+        if first[0].jsonl:
+            raise click.UsageError(
+                f"{first[0].name} holds one page per line: give -o OUTDIR or --jsonl FILE|-."
+            )
+        sources = iter(first)
+    summary = Summary(workers=workers or default_workers(), scheduler=scheduler)
+    show = not quiet and sys.stderr.isatty()
+    progress = Progress(total_bytes(inputs, outdir) if show else None, enabled=show)
+
+    def on_failure(failure: Failed | Unreadable) -> None:
+        progress.echo(f"blogwash: {failure.label}: {failure.message}")
+        if isinstance(failure, Failed) and failure.traceback:
+            progress.echo(failure.traceback.rstrip())
+
+    outputs = Outputs(outdir, jsonl, force, text_field, id_field)
+    try:
+        run(sources, outputs, settings, summary, progress, on_failure)
+    except DaskUnavailable as exc:
+        raise click.UsageError(str(exc)) from exc
+    except SchedulerUnreachable as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        # The output side: a full disk, a read-only OUTDIR. Nothing partial is left behind.
+        where = f" {exc.filename}" if exc.filename else ""
+        raise click.ClickException(f"cannot write{where} ({exc.strerror or exc})") from exc
+    finally:
+        progress.close()
+    summary.finish()
+    if report is not None:
+        write_atomic(report, json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    if show:
+        click.echo(summary.render(), err=True)
+    if summary.failed:
+        click.echo(f"blogwash: {summary.failed} of {summary.pages} input(s) failed", err=True)
         sys.exit(1)
-
-
-def _unique(target: Path, taken: set[Path]) -> Path:
-    """Two inputs with the same stem (a/x.txt, b/x.txt) must not overwrite each other."""
-    candidate, k = target, 1
-    while candidate in taken:
-        k += 1
-        candidate = target.with_name(f"{target.stem}-{k}{target.suffix}")
-    taken.add(candidate)
-    return candidate
 
 
 @main.command()
@@ -147,7 +192,7 @@ def trace(file: str, no_repair: tuple[str, ...]) -> None:
     """Show the output of every stage for FILE (- for stdin): what golden files hold."""
     try:
         data = _read(file)
-        result = run(data, name=file, no_repair=no_repair)
+        result = run_stages(data, name=file, no_repair=no_repair)
     except NotTextError as exc:
         click.echo(f"blogwash: {file}: {exc}", err=True)
         sys.exit(1)

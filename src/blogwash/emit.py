@@ -72,14 +72,21 @@ def emit(
     return doc
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: dict[str, Any], *, indent: int | None = 2) -> str:
     """Serialise as JSON text: no ASCII escaping, stable layout, NFC.
 
     Content fields are NFC already (the normalize stage sees to it); only a repair log's
     exact ``before`` string can hold a decomposed sequence. Then the combining marks are
     written as ``\\uXXXX`` escapes: the JSON text stays NFC and the value stays exact.
+    ``indent=None`` gives one line (a JSONL record; newlines in values are escaped):
+
+    >>> dumps({"a": "x\\ny", "b": [1]}, indent=None)
+    '{"a":"x\\\\ny","b":[1]}\\n'
     """
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    if indent is None:
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(doc, ensure_ascii=False, indent=indent)
     if not unicodedata.is_normalized("NFC", text):
         text = "".join(f"\\u{ord(c):04x}" if _escape(c) else c for c in text)
     return text + "\n"

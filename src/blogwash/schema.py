@@ -36,6 +36,11 @@ SCHEMA_DOCUMENT: dict[str, Any] = {
                     "additionalProperties": {"type": "integer", "minimum": 0},
                 },
                 "undecodable_bytes": {"type": "integer", "minimum": 0},
+                "line": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "JSONL input: the 1-based line the page was read from.",
+                },
             },
         },
         "article": {
@@ -65,6 +70,13 @@ SCHEMA_DOCUMENT: dict[str, Any] = {
             },
         },
         "boilerplate": {"type": "array", "items": {"type": "string"}},
+        "blogwash": {
+            "type": "object",
+            "description": "Written by `blogwash clean`: the version and a digest of the options "
+            "that made this document; with source.sha256 it tells a rerun what is up to date.",
+            "required": ["version", "options"],
+            "properties": {"version": {"type": "string"}, "options": {"type": "string"}},
+        },
         "repairs": {
             "type": "array",
             "items": {

@@ -1,10 +1,21 @@
-"""The one place that writes output files: atomically, never a partial file."""
+"""The one place that writes output files: atomically, never a partial file.
+
+Also where a rerun learns that an output is up to date: every document written by the CLI
+carries the input's ``source.sha256`` and a ``blogwash`` stamp (version + options digest),
+so an output whose hash, id and stamp match what this run would write is left alone.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -12,14 +23,108 @@ def write_atomic(path: Path, text: str) -> None:
 
     A crash or a full disk leaves either the old file or the new one, never half of one.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with AtomicFile(path) as handle:
+        handle.write(text)
+
+
+class AtomicFile:
+    """A file written piece by piece that appears under its name only when complete.
+
+    ``with AtomicFile(path) as out: out.write(...)`` writes a sibling temp file and renames
+    it over ``path`` on a clean exit; on an exception (Ctrl-C included), or after
+    ``discard()``, the temp file is removed and ``path`` keeps its old content.
+    ``Path("-")`` writes UTF-8 to stdout instead.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tmp: str | None = None
+        self._handle: IO[str] | None = None
+        self._stdout: io.TextIOWrapper | None = None
+        self._discard = False
+
+    def __enter__(self) -> IO[str]:
+        if str(self.path) == "-":
+            self._stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+            return self._stdout
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+        )
+        self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        return self._handle
+
+    def discard(self) -> None:
+        """Keep the old file: the temp file is removed on exit, not renamed."""
+        self._discard = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._stdout is not None:
+            self._stdout.flush()
+            self._stdout.detach()  # sys.stdout stays open
+            return
+        assert self._handle is not None and self._tmp is not None
+        keep = exc_type is None and not self._discard
+        try:
+            if keep:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+            self._handle.close()
+            if keep:
+                os.replace(self._tmp, self.path)
+        finally:
+            Path(self._tmp).unlink(missing_ok=True)
+
+
+def touch(path: Path) -> None:
+    """Mark an up-to-date output as new, so make does not rebuild it again and again."""
+    os.utime(path)
+
+
+def stamp_of(doc: dict[str, Any]) -> tuple[object, object, object]:
+    """What decides whether an output is up to date: input hash, id and blogwash stamp."""
+    source = doc.get("source")
+    sha = source.get("sha256") if isinstance(source, dict) else None
+    return sha, doc.get("id"), doc.get("blogwash")
+
+
+def up_to_date(path: Path, expected: tuple[object, object, object]) -> bool:
+    """True when ``path`` holds a document written from the same input, with the same id,
+    by the same blogwash version and options (``expected`` as ``stamp_of`` gives it).
+
+    A missing or unreadable file, or one that is not such a document, is simply not up to
+    date: it is rewritten.
+    """
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        doc = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and stamp_of(doc) == expected
+
+
+def previous_lines(path: Path) -> Iterator[tuple[int | None, tuple[object, object, object], str]]:
+    """The records of an earlier JSONL output: (input line, stamp, the line as written).
+
+    Lines that are not documents give ``None`` as input line and are never reused.
+    """
+    try:
+        handle = path.open(encoding="utf-8", errors="replace", newline="\n")
+    except OSError:
+        return
+    with handle:
+        for text in handle:
+            try:
+                doc = json.loads(text)
+            except ValueError:
+                yield None, (None, None, None), text
+                continue
+            if not isinstance(doc, dict) or not isinstance(doc.get("source"), dict):
+                yield None, (None, None, None), text
+                continue
+            line = doc["source"].get("line")
+            yield (line if isinstance(line, int) else None), stamp_of(doc), text

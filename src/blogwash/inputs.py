@@ -1,0 +1,275 @@
+"""Inputs: expand what the user named into sources, and read each source's pages.
+
+A *source* is a page file (``.txt``, ``.html``, ``.htm``), a JSONL dump (``.jsonl``, one
+page per line, streamed: never loaded whole) or stdin (``-``, one page); any file may be
+gzip-compressed (``name.txt.gz``). Directories give their sources recursively, sorted, so
+the order of pages (and of the output) never depends on the file system.
+
+Reading never raises for a bad page: it yields an ``Unreadable`` naming the page and what
+went wrong, and the run goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePath, PurePosixPath
+from typing import IO, cast
+
+PAGE_SUFFIXES = (".txt", ".html", ".htm")
+JSONL_SUFFIX = ".jsonl"
+INPUT_SUFFIXES = (*PAGE_SUFFIXES, JSONL_SUFFIX)
+GZIP_SUFFIX = ".gz"
+
+# Largest page (or JSONL line) read, uncompressed. Cleaning a page takes about 18 times its
+# size in memory (100 MB: 1.8 GB peak RSS), so this bound keeps one page under ~5 GB; it also
+# stops a small .gz from inflating without end.
+MAX_PAGE_BYTES = 256 * 1024 * 1024
+
+# JSONL field names tried in order when --text-field / --id-field are not given: web-corpus
+# dumps hold either {"id": ..., "text": ...} or {"url": ..., "html": ...}.
+TEXT_FIELDS = ("text", "html")
+ID_FIELDS = ("id", "url")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file (or stdin) to read.
+
+    ``rel`` is where its output goes under ``-o OUTDIR``, without suffix: the path relative
+    to the directory the user named, or the file's own name (``None`` for stdin, whose
+    output is named by its id).
+    """
+
+    name: str
+    path: Path | None
+    rel: PurePosixPath | None
+    jsonl: bool
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to clean: its bytes and where they came from.
+
+    ``name`` becomes ``source.path``; a JSONL record also has the id it was given and its
+    1-based line number (``source.line``). ``compact`` asks for a one-line document (JSONL
+    output). ``read`` is how many bytes of the input file the page took (the progress bar
+    counts those).
+    """
+
+    name: str
+    data: bytes
+    id: str | None = None
+    line: int | None = None
+    compact: bool = False
+    read: int = 0
+
+    @property
+    def label(self) -> str:
+        """How messages name the page: ``dump.jsonl:17`` for a JSONL record."""
+        return self.name if self.line is None else f"{self.name}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A page that could not be read (missing file, bad JSON line, too large...)."""
+
+    label: str
+    message: str
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """``('dump', '.txt')`` for ``dump.txt.gz``: the stem and the input kind's suffix.
+
+    >>> split_name("a/b.HTML.gz"), split_name("x.jsonl"), split_name("notes")
+    (('b', '.html'), ('x', '.jsonl'), ('notes', ''))
+    """
+    base = PurePath(name).name
+    if base.lower().endswith(GZIP_SUFFIX) and len(base) > len(GZIP_SUFFIX):
+        base = base[: -len(GZIP_SUFFIX)]
+    stem, dot, ext = base.rpartition(".")
+    if not dot or not stem:
+        return base, ""
+    return stem, f".{ext.lower()}"
+
+
+def expand(inputs: Iterable[str], exclude: Path | None = None) -> Iterator[Source]:
+    """Sources for the paths the user named, in order; directories recursively, sorted.
+
+    A file named directly is read whatever its suffix; in a directory only
+    ``INPUT_SUFFIXES`` (optionally ``.gz``) count. ``exclude`` (the output directory) is
+    never read, so a rerun does not take its own output as input.
+    """
+    skip = exclude.resolve() if exclude is not None else None
+    for item in inputs:
+        if item == "-":
+            yield Source(name="-", path=None, rel=None, jsonl=False)
+            continue
+        path = Path(item)
+        if not path.is_dir():
+            yield _source(path, str(path), PurePosixPath(split_name(item)[0]))
+            continue
+        for child in _walk(path, skip):
+            stem, suffix = split_name(child.name)
+            if suffix in INPUT_SUFFIXES:
+                rel = PurePosixPath(child.relative_to(path).parent.as_posix(), stem)
+                yield _source(child, str(child), rel)
+
+
+def total_bytes(inputs: Iterable[str], exclude: Path | None = None) -> int | None:
+    """What the progress bar counts to: the inputs' size on disk (a second walk, so the run
+    itself never holds the list). Unknown with stdin or gzip files among them."""
+    total = 0
+    for source in expand(inputs, exclude):
+        if source.path is None or source.name.lower().endswith(GZIP_SUFFIX):
+            return None
+        total += source.size
+    return total
+
+
+def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
+    # os.walk with sorted names: deterministic order, and the output directory pruned.
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if skip is None or (here / d).resolve() != skip)
+        for name in sorted(files):
+            yield here / name
+
+
+def _source(path: Path, name: str, rel: PurePosixPath) -> Source:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # reported when it is read
+    return Source(name, path, rel, split_name(name)[1] == JSONL_SUFFIX, size)
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(GZIP_SUFFIX):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+# What a truncated or corrupt .gz raises while it is read.
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def read_page(source: Source) -> Page | Unreadable:
+    """The one page of a page file or stdin, read whole (up to ``MAX_PAGE_BYTES``)."""
+    try:
+        if source.path is None:
+            data = _read_bounded(sys.stdin.buffer)
+        else:
+            with _open(source.path) as handle:
+                data = _read_bounded(handle)
+    except OSError as exc:
+        if isinstance(exc, gzip.BadGzipFile) or exc.strerror is None:
+            return Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
+        return Unreadable(source.name, f"cannot read ({exc.strerror})")
+    except _GZIP_ERRORS as exc:
+        return Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
+    if data is None:
+        return Unreadable(source.name, _too_large())
+    return Page(name=source.name, data=data, read=len(data))
+
+
+def _read_bounded(handle: IO[bytes]) -> bytes | None:
+    """All of ``handle``, or ``None`` past ``MAX_PAGE_BYTES``. Read in chunks: asking for
+    the bound in one call would allocate it up front for every small page."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := handle.read(1 << 20):
+        total += len(chunk)
+        if total > MAX_PAGE_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> str:
+    return f"larger than {MAX_PAGE_BYTES >> 20} MiB: split it into smaller pages"
+
+
+def read_records(
+    source: Source, text_field: str | None = None, id_field: str | None = None
+) -> Iterator[Page | Unreadable]:
+    """The pages of a JSONL dump, one per non-blank line, streamed in order.
+
+    A record's id is its ``id_field`` value (``id``, else ``url``, by default) or, without
+    one, ``<file stem>:<line>``. Its text is the ``text_field`` value (``text``, else
+    ``html``), cleaned as the UTF-8 bytes of that string.
+    """
+    assert source.path is not None
+    stem = split_name(source.name)[0]
+    texts = (text_field,) if text_field else TEXT_FIELDS
+    ids = (id_field,) if id_field else ID_FIELDS
+    try:
+        with _open(source.path) as handle:
+            for number, line in _lines(handle):
+                label = f"{source.name}:{number}"
+                if line is None:
+                    yield Unreadable(label, _too_large())
+                elif line.strip():
+                    yield _record(source.name, number, label, line, stem, texts, ids)
+    except OSError as exc:
+        if isinstance(exc, gzip.BadGzipFile) or exc.strerror is None:
+            yield Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
+        else:
+            yield Unreadable(source.name, f"cannot read ({exc.strerror})")
+    except _GZIP_ERRORS as exc:
+        yield Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
+
+
+def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) with every line bounded: an overlong one gives ``None``."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_PAGE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_PAGE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, line
+
+
+def _record(
+    name: str,
+    number: int,
+    label: str,
+    line: bytes,
+    stem: str,
+    texts: tuple[str, ...],
+    ids: tuple[str, ...],
+) -> Page | Unreadable:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return Unreadable(label, f"bad JSON line ({exc})")
+    if not isinstance(record, dict):
+        return Unreadable(label, "bad JSON line (not an object)")
+    field = next((f for f in texts if f in record), None)
+    if field is None:
+        return Unreadable(
+            label, f"no {' or '.join(map(repr, texts))} field: name it with --text-field"
+        )
+    text = record[field]
+    if not isinstance(text, str):
+        return Unreadable(label, f"field {field!r} is not a string")
+    key = next((record[f] for f in ids if record.get(f) is not None), None)
+    if key is None:
+        page_id = f"{stem}:{number}"
+    else:
+        page_id = key if isinstance(key, str) else json.dumps(key, ensure_ascii=False)
+    # surrogatepass: a lone surrogate escaped in the JSON reaches the repair stage as is.
+    data = text.encode("utf-8", errors="surrogatepass")
+    return Page(name=name, data=data, id=page_id, line=number, read=len(line))

@@ -1,0 +1,274 @@
+"""One ``clean`` run: where every page goes, what is up to date, and writing in order.
+
+The run is a stream of *items* in input order: a page to clean (``Work``), a page whose
+output is up to date (``Skip``), a page that could not be read (``Unreadable``) or the end
+of a JSONL output (``Close``). Items are grouped into batches (``batch.batches``); only the
+``Work`` pages of a group go to the workers, and each group's items are then applied in
+order with the results. So the output is the same whatever runs the batches, and only a
+window of groups is ever in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from itertools import chain
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from blogwash.batch import (
+    Backend,
+    Cleaned,
+    DaskCluster,
+    Failed,
+    Inline,
+    LocalPool,
+    Ordered,
+    Settings,
+    batches,
+)
+from blogwash.emit import document_id
+from blogwash.inputs import Page, Source, Unreadable, read_page, read_records
+from blogwash.report import Progress, Summary
+from blogwash.writer import AtomicFile, previous_lines, touch, up_to_date, write_atomic
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where documents go: ``outdir`` (a tree of .json / .jsonl), ``jsonl`` (one stream,
+    a path or ``-``), or neither (one document on stdout)."""
+
+    outdir: Path | None = None
+    jsonl: str | None = None
+    force: bool = False
+    text_field: str | None = None
+    id_field: str | None = None
+
+
+class Stream:
+    """A JSONL output: a file written atomically (committed by ``Close``) or stdout."""
+
+    def __init__(self, stack: ExitStack, path: Path) -> None:
+        self._own = ExitStack()
+        self._file = AtomicFile(path)
+        self.handle: IO[str] = self._own.enter_context(self._file)
+        stack.enter_context(self._own)  # removed with the run if it fails
+
+    def close(self, keep: bool) -> None:
+        """Commit the file, or (``keep=False``) leave any earlier one as it was."""
+        if not keep:
+            self._file.discard()
+        self._own.close()
+
+
+@dataclass(frozen=True)
+class PageFile:
+    path: Path
+
+
+class Stdout:
+    pass
+
+
+Destination = PageFile | Stream | Stdout
+
+
+@dataclass(frozen=True)
+class Work:
+    page: Page
+    dest: Destination
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Up to date: a page file is only touched (so make sees it as new); a JSONL record's
+    earlier line is copied into the new stream."""
+
+    label: str
+    bytes: int
+    read: int
+    dest: Destination
+    line: str | None = None
+
+
+@dataclass(frozen=True)
+class Close:
+    """The end of a JSONL output; ``keep=False`` when its input could not be read at all."""
+
+    stream: Stream
+    keep: bool = True
+
+
+Item = Work | Skip | Unreadable | Close
+
+
+def _size(item: Item) -> int:
+    return len(item.page.data) if isinstance(item, Work) else 0
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Planner:
+    """Turns sources into items: decides each page's destination and skips."""
+
+    def __init__(self, outputs: Outputs, settings: Settings, stack: ExitStack) -> None:
+        self.out = outputs
+        self.stamp = settings.stamp
+        self.stack = stack
+        self.taken: set[str] = set()
+        self.stream: Stream | None = None
+        if outputs.jsonl is not None:
+            self.stream = Stream(stack, Path(outputs.jsonl))
+
+    def items(self, sources: Iterable[Source]) -> Iterator[Item]:
+        for source in sources:
+            if source.jsonl:
+                yield from self._jsonl(source)
+            else:
+                yield self._page(source)
+        if self.stream is not None:
+            yield Close(self.stream)
+
+    def _target(self, rel: PurePosixPath, suffix: str) -> Path:
+        """``OUTDIR/rel.suffix``; two inputs with the same output name (``a/x.txt`` and
+        ``b/x.txt`` named directly) get ``x-2``, ``x-3``... in input order."""
+        assert self.out.outdir is not None
+        # Names as plain strings: the one thing a run keeps per page (~80 bytes each).
+        name, k = f"{rel}{suffix}", 1
+        while name in self.taken:
+            k += 1
+            name = f"{rel.with_name(f'{rel.name}-{k}')}{suffix}"
+        self.taken.add(name)
+        return self.out.outdir / name
+
+    def _page(self, source: Source) -> Item:
+        page = read_page(source)
+        if isinstance(page, Unreadable):
+            return page
+        if self.out.outdir is None:
+            if self.stream is not None:
+                return self._work(page, self.stream)
+            return Work(page, Stdout())
+        rel = source.rel or PurePosixPath(document_id(page.data, None))
+        target = self._target(rel, ".json")
+        expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
+        if not self.out.force and up_to_date(target, expected):
+            return Skip(page.label, len(page.data), page.read, PageFile(target))
+        return Work(page, PageFile(target))
+
+    def _jsonl(self, source: Source) -> Iterator[Item]:
+        records = read_records(source, self.out.text_field, self.out.id_field)
+        if self.out.outdir is None:
+            assert self.stream is not None
+            for record in records:
+                yield record if isinstance(record, Unreadable) else self._work(record, self.stream)
+            return
+        assert source.rel is not None
+        target = self._target(source.rel, ".jsonl")
+        earlier = iter(()) if self.out.force else previous_lines(target)
+        stream = Stream(self.stack, target)
+        head = next(earlier, None)
+        keep = True
+        for record in records:
+            if isinstance(record, Unreadable):
+                keep = keep and record.label != source.name  # the whole file failed
+                yield record
+                continue
+            while head is not None and (head[0] is None or head[0] < (record.line or 0)):
+                head = next(earlier, None)
+            if head is not None and head[0] == record.line:
+                expected = (_sha256(record.data), record.id, self.stamp)
+                if head[1] == expected:
+                    yield Skip(record.label, len(record.data), record.read, stream, head[2])
+                    continue
+            yield self._work(record, stream)
+        yield Close(stream, keep)
+
+    def _work(self, page: Page, stream: Stream) -> Work:
+        return Work(replace(page, compact=True), stream)
+
+
+def _backend(settings: Settings, workers: int, scheduler: str | None, several: bool) -> Backend:
+    if scheduler is not None:
+        return DaskCluster(settings, scheduler)
+    if workers > 1 and several:
+        return LocalPool(settings, workers)
+    return Inline(settings)
+
+
+def run(
+    sources: Iterable[Source],
+    outputs: Outputs,
+    settings: Settings,
+    summary: Summary,
+    progress: Progress,
+    on_failure: Callable[[Failed | Unreadable], None],
+) -> None:
+    """Clean ``sources`` into ``outputs``, counting into ``summary``.
+
+    Failed pages are reported through ``on_failure`` as they happen and the run goes on;
+    an exception (Ctrl-C, a worker process killed) removes every unfinished output file.
+    """
+    with ExitStack() as stack:
+        planner = _Planner(outputs, settings, stack)
+        groups = (
+            (items, [i.page for i in items if isinstance(i, Work)])
+            for items in batches(planner.items(sources), _size)
+        )
+        # Look one group ahead: a run that fits in one batch needs no pool.
+        first = next(groups, None)
+        second = next(groups, None)
+        ahead = [g for g in (first, second) if g is not None]
+        backend = _backend(settings, summary.workers, summary.scheduler, second is not None)
+        stack.callback(backend.close)
+        for items, done in Ordered(backend).run(chain(ahead, groups)):
+            summary.worker_rss_kb = max(summary.worker_rss_kb, done.peak_rss_kb)
+            summary.worker_cpu += done.cpu_seconds
+            _apply(items, iter(done.results), summary, progress, on_failure)
+
+
+def _apply(
+    items: list[Item],
+    results: Iterator[Cleaned | Failed],
+    summary: Summary,
+    progress: Progress,
+    on_failure: Callable[[Failed | Unreadable], None],
+) -> None:
+    for item in items:
+        if isinstance(item, Work):
+            result = next(results)
+            if isinstance(result, Failed):
+                summary.add_failed(result.label, result.message)
+                on_failure(result)
+            else:
+                _write(item.dest, result.text)
+                summary.add_cleaned(result.bytes, result.comments, result.repairs)
+            progress.advance(1, item.page.read)
+        elif isinstance(item, Skip):
+            if isinstance(item.dest, PageFile):
+                touch(item.dest.path)
+            elif isinstance(item.dest, Stream) and item.line is not None:
+                item.dest.handle.write(item.line)
+            summary.add_skipped(item.bytes)
+            progress.advance(1, item.read)
+        elif isinstance(item, Unreadable):
+            summary.add_failed(item.label, item.message)
+            on_failure(item)
+            progress.advance(1, 0)
+        else:
+            item.stream.close(item.keep)
+
+
+def _write(dest: Destination, text: str) -> None:
+    if isinstance(dest, PageFile):
+        write_atomic(dest.path, text)
+    elif isinstance(dest, Stream):
+        dest.handle.write(text)
+    else:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
