@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split eval-split-html clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -40,6 +40,15 @@ golden: $(BIN)/blogwash
 DIR ?= $(SPLIT_DEV)
 eval-split: $(BIN)/blogwash
 	$(BIN)/python tools/eval_split.py $(DIR)
+
+# make eval-split-html DIR=path/to/pages: the same metrics on saved *.html pages, with
+# trafilatura (the `eval` extra, installed here only) as a peer column.
+eval-split-html: $(VENV)/.eval-installed
+	$(BIN)/python tools/eval_split_html.py $(DIR)
+
+$(VENV)/.eval-installed: $(BIN)/blogwash
+	$(BIN)/python -m pip install --quiet -e '.[dev,eval]'
+	touch $@
 
 clean-venv:
 	rm -rf $(VENV)

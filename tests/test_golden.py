@@ -13,12 +13,13 @@ from tools.golden import golden_name
 
 from blogwash.cli import render_stage
 from blogwash.pipeline import STAGES, run
+from tests.conftest import case_input
 from tests.visible import diff
 
 
 def test_every_stage_matches_golden(case: Path) -> None:
-    data = (case / "input.txt").read_bytes()
-    result = run(data, name=f"{case.name}.txt")
+    data, name = case_input(case)
+    result = run(data, name=name)
     for stage in STAGES:
         golden = case / golden_name(stage)
         assert golden.is_file(), f"{golden} is missing: run `make golden` and review"

@@ -23,7 +23,7 @@ from blogwash.repair import RULES
 from blogwash.schema import SCHEMA_DOCUMENT
 from blogwash.writer import write_atomic
 
-INPUT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = (".txt", ".html", ".htm")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,7 +89,7 @@ def clean(
     no_repair: tuple[str, ...],
     patterns: tuple[str, ...],
 ) -> None:
-    """Clean INPUT... (files, directories of .txt dumps, or - for stdin).
+    """Clean INPUT... (files, directories of .txt dumps and .html pages, or - for stdin).
 
     With one input and no -o, the JSON document goes to stdout.
     """

@@ -36,6 +36,10 @@ SCHEMA_DOCUMENT: dict[str, Any] = {
                     "additionalProperties": {"type": "integer", "minimum": 0},
                 },
                 "undecodable_bytes": {"type": "integer", "minimum": 0},
+                "declared_charset": {
+                    "type": "string",
+                    "description": "HTML pages: the charset the page declares, as written.",
+                },
             },
         },
         "article": {
@@ -51,16 +55,21 @@ SCHEMA_DOCUMENT: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["author", "text", "signature", "meta"],
+                "required": ["author", "text", "signature", "meta", "parent"],
                 "properties": {
                     "author": _NULLABLE_STR,
                     "author_from": {
-                        "enum": ["signature", "meta", "reply", "salutation", None],
+                        "enum": ["markup", "signature", "meta", "reply", "salutation", None],
                         "description": "The evidence the author name comes from.",
                     },
                     "text": {"type": "string"},
                     "signature": _NULLABLE_STR,
                     "meta": {"type": "array", "items": {"type": "string"}},
+                    "parent": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "description": "Index of the comment this one replies to (page markup).",
+                    },
                 },
             },
         },
