@@ -107,8 +107,9 @@ _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dt", "dd", "aside", 
 
 # A comment section: ``#comments``, ``.comment-list``, ``#disqus_thread``...
 _AREA_WORDS = re.compile(
-    r"^(?:[a-z]+[-_])?(?:comments?|commentlist|comment[-_]?list|disqus[-_]thread|discussion)"
-    r"(?:[-_](?:area|list|section|container|wrapper|wrap|block|box|holder|thread|content))?$",
+    r"^(?:[a-z]+[-_])?(?:comments|commentlist|disqus[-_]thread|discussion)"
+    r"(?:[-_](?:area|list|section|container|wrapper|wrap|block|box|holder|thread|content))?$"
+    r"|^(?:[a-z]+[-_])?comment[-_]?(?:area|list|section|container|wrapper|thread)$",
     re.IGNORECASE,
 )
 # Thread containers holding replies (beside their parent, not inside it).
@@ -167,6 +168,9 @@ _ITEMPROP_PART: dict[str, Part] = {
     "commenttext": "body",
     "articlebody": "body",
 }
+
+_CONTENT_PROPS = re.compile(r"(?:^|\s)(?:content:encoded|schema:articleBody)(?:\s|$)")
+_POST_AUTHOR_CLASSES = frozenset({"bypostauthor", "blog-author", "by-post-author"})
 
 # Main article content, where the page marks it.
 _CONTENT_CLASSES = frozenset(
@@ -271,7 +275,14 @@ def is_item_class(tag: Tag) -> bool:
 
 
 def is_comment_area(tag: Tag) -> bool:
-    """``#comments``, ``.comments-area``, ``ol.commentlist``, ``#disqus_thread``..."""
+    """``#comments``, ``.comments-area``, ``ol.commentlist``, ``#disqus_thread``...
+
+    >>> from bs4 import BeautifulSoup
+    >>> [is_comment_area(BeautifulSoup(h, "html.parser").find(True)) for h in (
+    ...     '<div id="comments">', '<ol class="comment-list">', '<div class="comment">',
+    ...     '<ul class="recent-comments">', '<div id="disqus_thread">')]
+    [True, True, False, True, True]
+    """
     names = [_attr(tag, "id"), *classes(tag)]
     return any(n and _AREA_WORDS.match(n) for n in names)
 
@@ -297,10 +308,20 @@ def depth(tag: Tag) -> int | None:
 
 
 def is_content(tag: Tag) -> bool:
-    """The article's main text container (``itemprop=articleBody``, ``.entry-content``...)."""
+    """The article's main text container (``itemprop=articleBody``, RDFa
+    ``content:encoded``, ``.entry-content``...). Comments use the same properties; that
+    does no harm, a comment's lines are placed by the comment markup first."""
     if _attr(tag, "itemprop").lower() == "articlebody":
         return True
+    if _CONTENT_PROPS.search(_attr(tag, "property")):
+        return True
     return any(c.lower() in _CONTENT_CLASSES for c in classes(tag))
+
+
+def marks_post_author(tag: Tag) -> bool:
+    """WordPress marks the post author's comments ``bypostauthor``, Blogger their name
+    ``blog-author``."""
+    return any(c.lower() in _POST_AUTHOR_CLASSES for c in classes(tag))
 
 
 def part_of(tag: Tag) -> Part | None:

@@ -233,7 +233,7 @@ class _Finder:
 
     def _keep_open(self) -> None:
         # Skipped elements around the page's content stay (see ``markup.SKIPPED_TAGS``).
-        self.found.keep.update(id(t) for t in self.open_skipped)
+        _mark_open(self.open_skipped, self.found.keep)
 
     def _leave(self, tag: Tag) -> None:
         if self.open_skipped and self.open_skipped[-1] is tag:
@@ -297,8 +297,8 @@ class _Finder:
     def _item(self, tag: Tag, group: _Group, in_disqus: bool) -> _Scope:
         self.found.group_of[id(tag)] = group
         group.ping = group.ping or markup.is_ping(tag)
-        group.by_post_author = group.by_post_author or _by_post_author(tag)
-        self.found.areas.update(id(a) for a in self.open_areas)
+        group.by_post_author = group.by_post_author or markup.marks_post_author(tag)
+        _mark_open(self.open_areas, self.found.areas)
         self._keep_open()
         return _Scope(group=group, in_disqus=in_disqus)
 
@@ -308,12 +308,18 @@ class _Finder:
         return group
 
 
+def _mark_open(open_tags: list[Tag], marked: set[int]) -> None:
+    """Mark every open element, innermost first, stopping at one marked before: the ones
+    around it were marked with it, so each element is marked once and a page nested
+    100 000 deep stays linear."""
+    for tag in reversed(open_tags):
+        if id(tag) in marked:
+            break
+        marked.add(id(tag))
+
+
 def _is_empty(tag: Tag) -> bool:
     return all(isinstance(c, NavigableString) and not c.strip() for c in tag.contents)
-
-
-def _by_post_author(tag: Tag) -> bool:
-    return "bypostauthor" in (c.lower() for c in markup.classes(tag))
 
 
 # -- walking the page into blocks -----------------------------------------------------------
@@ -325,6 +331,12 @@ class _Line:
 
     pieces: list[str] = field(default_factory=list)
     ctx: _Ctx | None = None
+    part: Part | None = None  # the part of a comment the last words came from
+
+
+# Parts printed side by side in one line (``<cite>Rosi</cite><span class="datetime">``)
+# that a theme separates with CSS margins: the flat line gets a space between them.
+_META_PARTS = frozenset({"author", "date", "meta"})
 
 
 @dataclass(frozen=True)
@@ -424,6 +436,8 @@ class _Walker:
         else:
             part, body = None, None  # a new comment starts with no part
         own = markup.part_of(tag) if group is not None else None
+        if group is not None and own == "author" and markup.marks_post_author(tag):
+            group.by_post_author = True
         if own is not None:
             if own == "body":
                 body = _BodyRecord()
@@ -462,9 +476,20 @@ class _Walker:
                 self._flush()
                 self._text(piece, replace(ctx, pre=False))
             return
-        if self.line.ctx is None and text.strip():
-            self.line.ctx = ctx
-        self.line.pieces.append(text)
+        line = self.line
+        if text.strip():
+            if line.ctx is None:
+                line.ctx = ctx
+            elif (
+                ctx.part != line.part
+                and ctx.part in _META_PARTS
+                and line.part in _META_PARTS
+                and not line.pieces[-1][-1:].isspace()
+                and not text[:1].isspace()
+            ):
+                line.pieces.append(" ")
+            line.part = ctx.part
+        line.pieces.append(text)
         if ctx.part == "author":
             for slot in self.slots:
                 if slot.group is ctx.group:
