@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split eval-split-html clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split eval-split-html bench-pages clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -45,6 +45,11 @@ eval-split: $(BIN)/blogwash
 # trafilatura (the `eval` extra, installed here only) as a peer column.
 eval-split-html: $(VENV)/.eval-installed
 	$(BIN)/python tools/eval_split_html.py $(DIR)
+
+# make bench-pages SIZES="1 10 50": time per MB on generated pages (linear-time check).
+SIZES ?= 1 10 50
+bench-pages: $(BIN)/blogwash
+	$(BIN)/python tools/bench_pages.py $(SIZES)
 
 $(VENV)/.eval-installed: $(BIN)/blogwash
 	$(BIN)/python -m pip install --quiet -e '.[dev,eval]'

@@ -369,10 +369,12 @@ def test_unclosed_tags_and_stray_closers(parser: Parser) -> None:
     assert text == ["Broken", "first", "second", "a", "b", "after the end"]
 
 
-def test_odd_bytes_do_not_break_the_page() -> None:
-    data = page("<h1>T</h1><p>nul\x00byte \x01 and \ufffd</p><p>" + "&#0;&#xD800;" + "</p>")
+def test_nul_bytes_and_bad_references_do_not_break_the_page() -> None:
+    data = page("<h1>T</h1><p>nul\x00byte \x01 and caf\u00e9</p><p>x&#0;y&#xD800;z</p>")
     doc = blogwash.clean(data, name="odd.html")
+    assert doc["source"]["encoding"] == "utf-8"
     assert doc["article"]["title"] == "T"
+    assert doc["article"]["text"].split("\n")[0] == "nulbyte and café"
 
 
 def test_a_large_page_is_read_whole() -> None:

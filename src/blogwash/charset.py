@@ -64,6 +64,9 @@ _WHATWG_ALIASES = {
 # reads a UTF-16 declaration in ASCII-compatible bytes as UTF-8.
 _ASCII_INCOMPATIBLE = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 
+# A page whose first markup is ASCII text: ``<!doctype``, ``<html``, ``<?xml``...
+_ASCII_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<[!?A-Za-z]{2}")
+
 # One valid UTF-8 multi-byte sequence (lead byte + continuation bytes).
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -123,6 +126,11 @@ def decode_page(data: bytes) -> tuple[Decoded, str | None]:
     'utf-8'
     """
     label = declared_charset(data)
+    if b"\x00" in data and _ASCII_START.match(data):
+        # NUL bytes in a page that starts in ASCII: not UTF-16/32 (that would put NULs
+        # between the letters of "<!doctype"), so not a reason for the decode stage to try
+        # wide encodings. Browsers drop them; so do we.
+        data = data.replace(b"\x00", b"")
     if label is None or _has_bom(data):
         return decode(data), label
     codec = codec_for(label)

@@ -103,7 +103,7 @@ _ITEM_CLASSES = frozenset(
 _ITEM_TYPES = re.compile(r"(?:^|[\s/:])(?:Comment|UserComments)\b")
 # Containers that may carry a comment id; an inline element is a comment only when it is
 # an empty anchor in front of the comment (Drupal).
-_ITEM_TAGS = frozenset({"li", "div", "article", "section", "dt", "dd", "aside", "tr", "td", "p"})
+_ITEM_TAGS = frozenset({"li", "div", "article", "section", "dt", "dd", "aside", "tr", "td"})
 
 # A comment section: ``#comments``, ``.comment-list``, ``#disqus_thread``...
 _AREA_WORDS = re.compile(

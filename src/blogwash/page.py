@@ -1,10 +1,11 @@
 """page: an HTML page as a reader sees it, one block per line, with what its markup says.
 
 A saved page is decoded (``charset.decode_page``), parsed with beautifulsoup4 (lxml when
-installed, else Python's ``html.parser``) and walked once, in document order, into blocks:
-headings, paragraphs, list items, table cells, each ``<br>`` a line break; scripts,
-styles, navigation, forms and hidden elements dropped. That is the flat dump form the text
-stages already handle, so repair and normalize run on it unchanged, line by line.
+installed, else Python's ``html.parser``) and walked twice, in document order: once to find
+the comments (``_Finder``), once to read the page into blocks (``_Walker``): headings,
+paragraphs, list items, table cells, each ``<br>`` a line break; scripts, styles,
+navigation, forms and hidden elements dropped. That is the flat dump form the text stages
+already handle, so repair and normalize run on it unchanged, line by line.
 
 Each block keeps the markup's cues: which comment it belongs to, which part of it
 (author, date, other meta, body), whether it is a heading, whether it sits in the
@@ -52,7 +53,7 @@ _PAGE_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?(?:\s+|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+PAGE_SUFFIXES = (".html", ".htm")
 
 
 def default_parser() -> Parser:
@@ -156,7 +157,6 @@ def read_page(data: bytes, *, parser: Parser | None = None) -> Page:
 class _Group:
     """One comment as found in the markup (possibly several elements: li + inner div)."""
 
-    first: Tag
     parent: _Group | None
     depth: int | None
     ping: bool
@@ -166,7 +166,6 @@ class _Group:
 @dataclass
 class _Found:
     group_of: dict[int, _Group] = field(default_factory=dict)  # id(element) -> its comment
-    groups: list[_Group] = field(default_factory=list)
     keep: set[int] = field(default_factory=set)  # skipped elements that hold the content
     areas: set[int] = field(default_factory=set)  # comment sections that hold comments
 
@@ -303,9 +302,7 @@ class _Finder:
         return _Scope(group=group, in_disqus=in_disqus)
 
     def _new(self, tag: Tag, parent: _Group | None) -> _Group:
-        group = _Group(first=tag, parent=parent, depth=markup.depth(tag), ping=False)
-        self.found.groups.append(group)
-        return group
+        return _Group(parent=parent, depth=markup.depth(tag), ping=False)
 
 
 def _mark_open(open_tags: list[Tag], marked: set[int]) -> None:
@@ -377,6 +374,10 @@ class _Walk:
     authors: list[_AuthorSlot] = field(default_factory=list)
     bodies: list[_BodyRecord] = field(default_factory=list)
 
+
+# No name sits in author elements nested deeper than this; the cap keeps a page of 100 000
+# nested ``<span class="author">`` linear.
+MAX_AUTHOR_NESTING = 8
 
 # A frame of the second walk: the children, the next index, their context, whether the
 # element is a block, the author slot it opened.
@@ -460,7 +461,7 @@ class _Walker:
         )
 
     def _open_slot(self, tag: Tag, ctx: _Ctx) -> _AuthorSlot | None:
-        if ctx.group is None:
+        if ctx.group is None or len(self.slots) >= MAX_AUTHOR_NESTING:
             return None
         outer = next((s for s in reversed(self.slots) if s.group is ctx.group), None)
         slot = _AuthorSlot(group=ctx.group, rank=markup.author_rank(tag), outer=outer)
@@ -535,16 +536,17 @@ def _number_comments(walk: _Walk, found: _Found) -> tuple[list[Block], list[Page
         )
     authors = _authors(walk.authors)
     comments: list[PageComment] = []
-    depths: list[int | None] = []
+    last_at_depth: dict[int, int] = {}  # printed depth -> the latest comment at that depth
     for k, g in enumerate(groups):
         parent = g.parent
         while parent is not None and id(parent) not in order:
             parent = parent.parent
         index = order[id(parent)] if parent is not None else None
-        if index is None and g.depth is not None and g.depth > 1:
-            # A flat list that prints the reply depth: the nearest comment one level up.
-            index = next((j for j in range(k - 1, -1, -1) if depths[j] == g.depth - 1), None)
-        depths.append(g.depth)
+        if g.depth is not None:
+            if index is None and g.depth > 1:
+                # A flat list that prints the reply depth: the latest comment one level up.
+                index = last_at_depth.get(g.depth - 1)
+            last_at_depth[g.depth] = k
         author = authors.get(id(g))
         comments.append(PageComment(author=author, parent=index, by_post_author=g.by_post_author))
     return blocks, comments

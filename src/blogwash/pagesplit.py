@@ -98,6 +98,7 @@ class _MarkupSplit:
         self.n = len(lines)
         self.roles = ["boilerplate"] * self.n
         self.owner: list[int | None] = [None] * self.n
+        self.late: set[int] = set()  # lines of a comment printed after a later comment's
 
     def run(self) -> Split:
         start = 0 if self.title_line is None else self.title_line + 1
@@ -112,8 +113,7 @@ class _MarkupSplit:
             self.n,
         )
         self._article(start, section)
-        members: dict[int, list[int]] = {}
-        self.late: set[int] = set()  # lines of a comment printed after a later comment's
+        members: dict[int, list[int]] = {}  # page comment -> its lines
         latest = -1
         for i, b in enumerate(self.blocks):
             if b.comment is not None and i != self.title_line:
@@ -121,9 +121,10 @@ class _MarkupSplit:
                 if b.comment < latest:
                     self.late.add(i)
                 latest = max(latest, b.comment)
+        # A comment whose lines all normalized away is gone; its replies move up a level.
         kept = sorted(members)
         index = {k: j for j, k in enumerate(kept)}
-        comments = [self._comment(index[k], members[k], index) for k in kept]
+        comments = [self._comment(k, members[k], index) for k in kept]
         article_author = self.tidy(self.page.author) if self.page.author else None
         return Split(
             title=self.lines[self.title_line] if self.title_line is not None else None,
@@ -154,8 +155,11 @@ class _MarkupSplit:
             if kind not in CHROME_KINDS:
                 self.roles[i] = "article"
 
-    def _comment(self, k: int, members: list[int], index: dict[int, int]) -> Comment:
+    def _comment(self, page_index: int, members: list[int], index: dict[int, int]) -> Comment:
+        """Comment ``page_index`` of the page, from its lines; ``index`` numbers the kept
+        comments."""
         blocks, lines = self.blocks, self.lines
+        k = index[page_index]
         parts = {blocks[i].part for i in members}
         # Where the markup names the author or date, an unmarked line is not taken for an
         # author line (the text cue misreads "Man braucht 15 min..." as one); where it names
@@ -184,7 +188,7 @@ class _MarkupSplit:
         for role, idxs in (("meta", meta), ("text", text), ("signature", signature)):
             for i in idxs:
                 self.roles[i], self.owner[i] = role, k
-        markup_comment = self.page.comments[self._page_index(members)]
+        markup_comment = self.page.comments[page_index]
         author, source = self._author(markup_comment.author, meta, signature)
         parent = markup_comment.parent
         while parent is not None and parent not in index:
@@ -197,11 +201,6 @@ class _MarkupSplit:
             meta=tuple(lines[i] for i in meta),
             parent=None if parent is None else index[parent],
         )
-
-    def _page_index(self, members: list[int]) -> int:
-        comment = self.blocks[members[0]].comment
-        assert comment is not None
-        return comment
 
     def _signature(self, text: list[int]) -> list[int]:
         """A sign-off closing the comment (``LG Anna``; ``Groetjes,`` + ``Anna``)."""
