@@ -234,6 +234,24 @@ def test_dt_dd_comment_list() -> None:
     ]
 
 
+def test_old_blogger_comment_block() -> None:
+    body = """<h3 class="post-title">T</h3><div id="comments"><h4>2 comments:</h4>
+    <dl id="comments-block">
+    <dt class="comment-author" id="c1111111111"><a name="c1111111111"></a>
+    <a href="/profile/1">Anna</a> said...</dt>
+    <dd class="comment-body"><p>Lovely photos!</p></dd>
+    <dd class="comment-footer"><span class="comment-timestamp"><a href="#">3/03/2010 10:00 AM</a>
+    </span></dd>
+    <dt class="comment-author" id="c2222222222"><a name="c2222222222"></a>Anonymous said...</dt>
+    <dd class="comment-body"><p>Where was this?</p></dd>
+    </dl></div>"""
+    doc = blogwash.clean(page(body, '<meta property="og:title" content="T">'), name="b.html")
+    assert [(c["author"], c["text"], c["meta"]) for c in doc["comments"]] == [
+        ("Anna", "Lovely photos!", ["Anna said...", "3/03/2010 10:00 AM"]),
+        ("Anonymous", "Where was this?", ["Anonymous said..."]),
+    ]
+
+
 def test_disqus_and_schema_org_comments() -> None:
     disqus = """<h1>T</h1><div id="disqus_thread"><ul id="post-list">
     <li class="post" id="post-501"><span class="author">Nia</span>
@@ -266,6 +284,21 @@ def test_flat_list_with_depth_classes() -> None:
         ("B", 0),
         ("C", None),
     ]
+
+
+def test_comments_found_by_their_text_containers_alone() -> None:
+    body = """<h1>Post</h1><p>Article.</p><div class="feedback"><h3>2 Comments</h3>
+    <div class="box"><div class="head"><span class="comment-author">Ana</span>
+    <span class="when">May 2, 2020</span></div><div class="comment-text"><p>First!</p></div></div>
+    <div class="box"><div class="head"><span class="comment-author">Ben</span></div>
+    <div class="comment-text"><p>Second one.</p><p>Two lines.</p></div></div></div>
+    <p>Footer</p>"""
+    doc = blogwash.clean(page(body), name="t.html")
+    assert [(c["author"], c["text"], c["meta"]) for c in doc["comments"]] == [
+        ("Ana", "First!", ["Ana May 2, 2020"]),
+        ("Ben", "Second one.\nTwo lines.", ["Ben"]),
+    ]
+    assert doc["boilerplate"] == ["2 Comments", "Footer"]
 
 
 def test_author_from_text_cues_when_the_markup_has_no_author_element() -> None:

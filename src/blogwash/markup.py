@@ -274,6 +274,25 @@ def is_item_class(tag: Tag) -> bool:
     return bool(typed) and _ITEM_TYPES.search(typed) is not None
 
 
+def is_comment_text(tag: Tag) -> bool:
+    """A comment's text container named as such (``comment-body``, ``comment-content``,
+    ``comment_text``, ``commenttext``): the last resort for finding comments on a page
+    that marks nothing else.
+
+    >>> from bs4 import BeautifulSoup
+    >>> [is_comment_text(BeautifulSoup(h, "html.parser").find(True)) for h in (
+    ...     '<div class="comment-body">', '<p class="commentText">', '<div class="entry-content">')]
+    [True, True, False]
+    """
+    for c in classes(tag):
+        words = _words(c)
+        if not words or words[-1] not in _BODY_LAST and not words[-1].endswith(_BODY_SUFFIXES):
+            continue
+        if any(w.startswith("comment") for w in words):
+            return True
+    return False
+
+
 def is_comment_area(tag: Tag) -> bool:
     """``#comments``, ``.comments-area``, ``ol.commentlist``, ``#disqus_thread``...
 

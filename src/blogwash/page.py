@@ -133,6 +133,8 @@ def read_page(data: bytes, *, parser: Parser | None = None) -> Page:
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(decoded.text, chosen)
     found = _Finder(soup).run()
+    if not found.group_of:
+        found = _Finder(soup, _comments_by_text_containers(soup)).run()
     walk = _Walker(found).run(soup)
     blocks, comments = _number_comments(walk, found)
     title = _choose_title(soup, blocks)
@@ -195,8 +197,9 @@ _MARKER_TAGS = frozenset({"a", "span", "div"})
 class _Finder:
     """First walk: which elements are comments, and which comment each one belongs to."""
 
-    def __init__(self, soup: BeautifulSoup) -> None:
+    def __init__(self, soup: BeautifulSoup, extra_items: frozenset[int] = frozenset()) -> None:
         self.soup = soup
+        self.extra_items = extra_items  # ids of elements to take as comments (class-less)
         self.found = _Found()
         self.by_number: dict[str, _Group] = {}
         self.open_skipped: list[Tag] = []
@@ -263,7 +266,7 @@ class _Finder:
             else:
                 scope.claim = None
             return self._item(tag, group, in_disqus)
-        if markup.is_item_tag(tag) and markup.is_item_class(tag):
+        if id(tag) in self.extra_items or markup.is_item_tag(tag) and markup.is_item_class(tag):
             claim = scope.claim
             if claim is not None and (
                 scope.claim_dt and tag.name == "dd" or not scope.claim_filled
@@ -303,6 +306,53 @@ class _Finder:
 
     def _new(self, tag: Tag, parent: _Group | None) -> _Group:
         return _Group(parent=parent, depth=markup.depth(tag), ping=False)
+
+
+def _comments_by_text_containers(soup: BeautifulSoup) -> frozenset[int]:
+    """Comments on a page that marks only their text (``div.comment-body``): each one is the
+    largest element around one such text container that holds no other.
+
+    Counts the containers under every element in one post-order pass, then climbs from each
+    container while the parent holds just that one.
+    """
+    texts: list[Tag] = []
+    count: dict[int, int] = {}
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    order: list[Tag] = []  # post-order
+    while stack:
+        tag, k = stack.pop()
+        if k == 0:
+            if tag is not soup and markup.is_comment_text(tag):
+                texts.append(tag)
+            stack.append((tag, 1))
+            for child in reversed(tag.contents):
+                if isinstance(child, Tag) and child.name not in markup.RAW_TAGS:
+                    stack.append((child, 0))
+        else:
+            order.append(tag)
+    inside = {id(t) for t in texts}
+    for tag in order:
+        n = int(id(tag) in inside)
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                n += count.get(id(child), 0)
+        count[id(tag)] = n
+    items: set[int] = set()
+    for text in texts:
+        if count[id(text)] != 1:
+            continue  # a text container holding another one is a wrapper
+        item = text
+        parent = item.parent
+        while (
+            parent is not None
+            and parent is not soup
+            and parent.name not in ("body", "html")
+            and count.get(id(parent)) == 1
+            and not markup.is_comment_area(parent)
+        ):
+            item, parent = parent, parent.parent
+        items.add(id(item))
+    return frozenset(items)
 
 
 def _mark_open(open_tags: list[Tag], marked: set[int]) -> None:

@@ -244,10 +244,11 @@ class _MarkupSplit:
 def _as_name(printed: str, p: Patterns) -> str | None:
     """An author element's text as a name: ``Anna says:`` -> ``Anna``.
 
-    >>> [_as_name(s, load()) for s in ("Harm Otten sagt:", "Hella,", "Ammon ·")]
-    ['Harm Otten', 'Hella', 'Ammon']
+    >>> [_as_name(s, load()) for s in ("Harm Otten sagt:", "Hella,", "Ammon ·", "Anna said...")]
+    ['Harm Otten', 'Hella', 'Ammon', 'Anna']
     """
-    cue = classify(printed, p)
+    # Old Blogger themes print "Anna said..." in the author element.
+    cue = classify(printed.strip().rstrip(".…").rstrip(), p)
     if cue.kind == "author" and cue.name:
         return cue.name
     name = _NAME_TRAIL.sub("", printed.strip())
