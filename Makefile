@@ -1,6 +1,7 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split eval-split-html bench-pages clean-venv
+.PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
+	bench-repair bench-stages fuzz eval-split-html bench-pages clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -41,6 +42,31 @@ DIR ?= $(SPLIT_DEV)
 eval-split: $(BIN)/blogwash
 	$(BIN)/python tools/eval_split.py $(DIR)
 
+# Seconds and share of time per stage over the dumps in DIR (default: split-dev + fixtures).
+bench-stages: $(BIN)/blogwash
+	$(BIN)/python tools/bench_stages.py $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV)) fixtures
+
+# Decode against chardet 5.2.0's test corpus (downloaded once with pip into
+# ~/.cache/blogwash or $$BLOGWASH_CACHE, never committed) and against mixed UTF-8 +
+# single-byte dumps made from the fixtures (and from DUMPS, when that folder exists).
+DUMPS ?= $(SPLIT_DEV)
+eval-decode: $(BIN)/blogwash
+	$(BIN)/python tools/eval_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
+
+# Decode speed against a bare bytes.decode("utf-8"), side by side, one core; chardet calls
+# per single-byte file.
+bench-decode: $(BIN)/blogwash
+	$(BIN)/python tools/bench_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
+
+# ftfy's own test suite through ftfy alone and through blogwash's repair stage, side by
+# side, plus the precheck check. Downloads ftfy's sdist once into ~/.cache/blogwash/.
+eval-repair: $(BIN)/blogwash
+	$(BIN)/python -m tools.eval_repair
+
+# Repair vs ftfy.fix_text on a dump corpus with injected mojibake (best of N timings).
+bench-repair: $(BIN)/blogwash
+	$(BIN)/python -m tools.bench_repair $(SPLIT_DEV)
+
 # make eval-split-html DIR=path/to/pages: the same metrics on saved *.html pages, with
 # trafilatura (the `eval` extra, installed here only) as a peer column.
 eval-split-html: $(VENV)/.eval-installed
@@ -57,3 +83,8 @@ $(VENV)/.eval-installed: $(BIN)/blogwash
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Mutational fuzzing of the whole pipeline; crashes are kept in fuzz-crashes/.
+FUZZ_SECONDS ?= 600
+fuzz: $(BIN)/blogwash
+	$(BIN)/python -m tools.fuzz --seconds $(FUZZ_SECONDS) $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV))

@@ -9,10 +9,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SAMPLE = ROOT.parent / "shared" / "seeds" / "000_c309727116dc1621.txt"
 CASES = [p.name for p in cases()]
+# Cases blogwash cleans (dumps and pages); the others hold error.txt, the message they are
+# refused with.
+TEXT_CASES = [name for name in CASES if not (FIXTURES / name / "error.txt").is_file()]
+
+
+@pytest.fixture(params=TEXT_CASES)
+def case(request: pytest.FixtureRequest) -> Path:
+    """A fixture that cleans to a document."""
+    return FIXTURES / request.param
 
 
 @pytest.fixture(params=CASES)
-def case(request: pytest.FixtureRequest) -> Path:
+def golden_case(request: pytest.FixtureRequest) -> Path:
+    """Any fixture: a document's stage outputs or an expected error."""
     return FIXTURES / request.param
 
 

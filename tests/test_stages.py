@@ -9,6 +9,7 @@ import pytest
 import blogwash
 from blogwash.decode import NotTextError
 from blogwash.split import split
+from tests.conftest import FIXTURES
 
 # -- decode ---------------------------------------------------------------------------------
 
@@ -169,3 +170,35 @@ def test_split_article_without_comments() -> None:
     s = split("Title\nOne paragraph.\nAnother paragraph.")
     assert s.comments == ()
     assert s.article == ("One paragraph.", "Another paragraph.")
+
+
+def test_split_sign_offs_in_many_languages() -> None:
+    text = (FIXTURES / "multi-signoffs" / "input.txt").read_bytes()
+    doc = blogwash.clean(text)
+    assert [(c["author"], c["signature"]) for c in doc["comments"]] == [
+        ("Lucía", "Un abrazo, Lucía"),
+        ("Giulia", "Un saluto, Giulia"),
+        ("Kasia", "Pozdrawiam, Kasia"),
+        ("Sofie", "Kram, Sofie"),
+        ("Mads", "Med venlig hilsen, Mads"),
+        ("Marco", "Saludos\nMarco"),
+    ]
+    assert doc["article"]["author"] == "Marco"  # signs once and is greeted (Ciao Marco,)
+    assert doc["boilerplate"] == ["Los comentarios están cerrados."]
+
+
+def test_split_names_above_comments_with_reply_buttons() -> None:
+    doc = blogwash.clean((FIXTURES / "en-name-reply" / "input.txt").read_bytes())
+    assert [(c["author"], c["text"]) for c in doc["comments"]] == [
+        ("John Miller", "Great post, I want to go there too!"),
+        ("Anna", "Lisbon is my favourite city. Did you try the pastéis de nata?"),
+        ("Tom", "Thanks for sharing."),
+    ]
+    assert doc["comments"][0]["meta"] == ["John Miller", "Reply"]
+
+
+def test_normalize_is_silent_on_url_like_lines(recwarn: pytest.WarningsRecorder) -> None:
+    assert blogwash.normalize("http://example.com/?a=1&amp;b=2").lines == (
+        "http://example.com/?a=1&b=2",
+    )
+    assert len(recwarn) == 0

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from blogwash.patterns import load
 from blogwash.pipeline import run
 
 WORD = re.compile(r"\w+")
@@ -101,8 +102,9 @@ class Score:
         }
 
 
-def evaluate(txt: Path, truth: dict[str, Any]) -> Score:
-    result = run(txt.read_bytes(), name=txt.name)
+def evaluate(txt: Path, truth: dict[str, Any], *, own_language: bool = False) -> Score:
+    patterns = load((truth["lang"],)) if own_language and truth.get("lang") else None
+    result = run(txt.read_bytes(), name=txt.name, patterns=patterns)
     doc = result.document
     score = Score()
     truth_comments = [c for c in truth["comments"] if words(c.get("text") or "")]
@@ -147,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path)
     parser.add_argument("-v", "--verbose", action="store_true", help="list missed comments")
     parser.add_argument("--json", type=Path, help="also write the table as JSON")
+    parser.add_argument(
+        "--own-language",
+        action="store_true",
+        help="use only the patterns of the page's language (from the truth's `lang`), "
+        "to compare with the default of all languages at once",
+    )
     args = parser.parse_args(argv)
     pairs = sorted(
         (t, t.with_suffix(".json"))
@@ -163,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     print(head)
     for txt, truth_path in pairs:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        score = evaluate(txt, truth)
+        score = evaluate(txt, truth, own_language=args.own_language)
         total.add(score)
         r = score.row()
         rows[txt.stem] = r

@@ -3,6 +3,9 @@
 A case is a folder holding one `input.*` file: `input.txt` for a text dump, `input.html`
 for a saved page; the suffix is part of the name the pipeline sees, as on the command line.
 Run by `make golden` (never by CI). Review the change with `git diff fixtures/`.
+
+An input that blogwash refuses (binary, not text) gets one golden file instead of the
+stage outputs: ``error.txt``, the message the CLI prints after ``blogwash: <file>: ``.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import sys
 from pathlib import Path
 
 from blogwash.cli import render_stage
+from blogwash.decode import NotTextError
 from blogwash.pipeline import STAGES, run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ERROR = "error.txt"
 
 
 def golden_name(stage: str) -> str:
@@ -42,7 +47,15 @@ def main() -> int:
         path = input_of(case)
         assert path is not None
         data = path.read_bytes()
-        result = run(data, name=input_name(case, path))
+        try:
+            result = run(data, name=input_name(case, path))
+        except NotTextError as exc:
+            for stage in STAGES:
+                (case / golden_name(stage)).unlink(missing_ok=True)
+            (case / ERROR).write_bytes(f"{exc}\n".encode())
+            print(f"{case.name}: refused, {ERROR} written")
+            continue
+        (case / ERROR).unlink(missing_ok=True)
         for stage in STAGES:
             out = render_stage(result, stage)
             (case / golden_name(stage)).write_bytes(out.encode("utf-8"))

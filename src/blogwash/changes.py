@@ -2,9 +2,74 @@
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
+from itertools import accumulate
 
 from blogwash.document import Repair
+
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def _regions(a: list[str], b: list[str]) -> list[list[int]]:
+    """Changed token ranges [i1, i2, j1, j2]. Where a change adds or drops a token (``Ã\xa0
+    vu`` -> ``à vu``), the word diff can pair the wrong words; such a change is joined with
+    its neighbour across unchanged whitespace, and the character diff sorts it out.
+    """
+    regions: list[list[int]] = []
+    if len(a) == len(b):
+        # The usual case (words re-decoded in place): pair the tokens one to one, in linear
+        # time, and diff only if the whitespace moved.
+        for k, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x == y:
+                continue
+            if x.isspace() != y.isspace():
+                break
+            if regions and regions[-1][1] == k:
+                regions[-1][1] = regions[-1][3] = k + 1
+            else:
+                regions.append([k, k + 1, k, k + 1])
+        else:
+            return regions
+        regions = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if regions:
+            last = regions[-1]
+            gap = a[last[1] : i1]
+            shifted = last[1] - last[0] != last[3] - last[2] or i2 - i1 != j2 - j1
+            if shifted and all(t.isspace() for t in gap):
+                last[1], last[3] = i2, j2
+                continue
+        regions.append([i1, i2, j1, j2])
+    return regions
+
+
+def _raw_changes(before: str, after: str) -> list[tuple[int, int, int, int]]:
+    """Changed character spans: a diff over words, then over characters inside each change.
+
+    A diff over characters alone is quadratic on a long line that changed all over (a
+    paragraph of mojibake); the word diff finds the changed regions fast and the character
+    diff inside each (a few words) places the changes as exactly as before.
+    """
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    at = [0, *accumulate(len(t) for t in a)]
+    bt = [0, *accumulate(len(t) for t in b)]
+    out = []
+    for i1, i2, j1, j2 in _regions(a, b):
+        x, y = at[i1], bt[j1]
+        if i2 - i1 == j2 - j1 == 1 and not a[i1].isspace():
+            # One word for one word: it is widened to the whole word anyway.
+            out.append((x, at[i2], y, bt[j2]))
+            continue
+        inner = SequenceMatcher(None, before[x : at[i2]], after[y : bt[j2]], autojunk=False)
+        out.extend(
+            (x + k1, x + k2, y + l1, y + l2)
+            for op, k1, k2, l1, l2 in inner.get_opcodes()
+            if op != "equal"
+        )
+    return out
 
 
 def changes(stage: str, line: int, before: str, after: str, rule: str) -> list[Repair]:
@@ -16,8 +81,7 @@ def changes(stage: str, line: int, before: str, after: str, rule: str) -> list[R
     """
     if before == after:
         return []
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    raw = [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
+    raw = _raw_changes(before, after)
     spans: list[list[int]] = []
     for k, (i1, i2, j1, j2) in enumerate(raw):
         left = raw[k - 1][1] if k else 0

@@ -1,16 +1,20 @@
 """decode: bytes of unknown encoding -> text, saying how.
 
-Order of decisions (each one cheaper and surer than the next):
+Order of decisions, each cheaper and surer than the next:
 
-1. a byte-order mark decides and is removed;
-2. a strict UTF-8 decode of the whole input decides most files (the fast path), unless the
-   bytes hold NUL (UTF-16/32 without BOM) or ESC (ISO-2022), which go to detection;
-3. input that is valid UTF-8 in places and holds stray single-byte runs elsewhere (a UTF-8
-   page with comments pasted in cp1252) is decoded per run;
-4. everything else goes to chardet.
+1. empty input is an empty document; a byte-order mark decides and is removed;
+2. a strict UTF-8 decode of the whole input decides most files (the fast path), unless
+   the bytes hold NUL (UTF-16/32 without BOM) or an ISO-2022 escape, which are valid
+   UTF-8 yet mean something else;
+3. known binary signatures (PNG, ZIP, PDF...) and NUL-heavy data that is not UTF-16/32
+   are refused as "not text";
+4. otherwise one chardet call decides (see ``detect.py``) — made on the bytes outside the
+   runs that are valid UTF-8, so that a UTF-8 page with stray cp1252 comments is judged
+   by its cp1252 part. When the UTF-8 runs are real (``mixed.py``), the file is decoded
+   run by run; when chardet finds no text encoding, the input is refused as "not text".
 
-Nothing is decoded with ``errors="replace"``: bytes that no candidate decodes are counted
-in ``Decoded.undecodable_bytes``.
+Nothing is decoded with ``errors="replace"`` or ``"ignore"``: bytes that no candidate
+decodes are kept (``undecodable.py``) and counted in ``Decoded.undecodable_bytes``.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from __future__ import annotations
 import codecs
 import re
 
-import chardet
-
+from blogwash import detect, mixed
 from blogwash.document import Decoded
+from blogwash.undecodable import decode_keeping
 
 
 class NotTextError(ValueError):
@@ -53,19 +57,14 @@ _BINARY_MAGIC: tuple[bytes, ...] = (
     b"\x00\x00\x01\x00",  # ICO
 )
 
-# One valid UTF-8 multi-byte sequence (RFC 3629: no overlongs, no surrogates).
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]"
-    rb"|\xe0[\xa0-\xbf][\x80-\xbf]"
-    rb"|[\xe1-\xec\xee\xef][\x80-\xbf][\x80-\xbf]"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]"
-    rb"|\xf0[\x90-\xbf][\x80-\xbf][\x80-\xbf]"
-    rb"|[\xf1-\xf3][\x80-\xbf][\x80-\xbf][\x80-\xbf]"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf][\x80-\xbf]"
-)
-_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+# An ISO-2022 designation or shift (ESC $ B, ESC ( J, ESC $ ) C, SS2...). A terminal
+# colour code (ESC [) is not one: UTF-8 dumps of terminal logs keep the fast path.
+_ISO2022_ESCAPE = re.compile(rb"\x1b(?:[$()*+\-./]|[NO])")
 
-# The single-byte encoding of stray runs in a mixed file when nothing better is known:
+# Share of NUL bytes above which data that is not UTF-16/32 is refused as binary.
+NUL_HEAVY = 0.1
+
+# The single-byte encoding of stray runs in a mixed file when chardet cannot name one:
 # by far the most common one on the web (and a superset of latin-1's printable range).
 MIXED_FALLBACK = "cp1252"
 
@@ -75,46 +74,47 @@ def decode(data: bytes) -> Decoded:
 
     >>> decode("café".encode("utf-8")).encoding
     'utf-8'
-    >>> decode("café".encode("cp1252")).text
-    'café'
+    >>> text = "Les cafés de Lyon sont petits et très animés. Voilà, à la prochaine, chère amie !"
+    >>> decode(text.encode("cp1252")).text == text, decode(text.encode("cp1252")).encoding
+    (True, 'cp1252')
+    >>> decode(b"")
+    Decoded(text='', encoding='utf-8', confidence=1.0, language=None, bom=None, \
+bytes_by_encoding=None, undecodable_bytes=0, declared_charset=None)
     """
     if not data:
         return Decoded(text="", encoding="utf-8")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_bom(data[len(bom) :], encoding)
-    if b"\x00" not in data and b"\x1b" not in data:
+    has_nul = b"\x00" in data
+    has_escape = b"\x1b" in data and _ISO2022_ESCAPE.search(data) is not None
+    if not has_nul and not has_escape:
         try:
             return Decoded(text=data.decode("utf-8"), encoding="utf-8")
         except UnicodeDecodeError:
             pass
-    if _looks_binary(data):
+    if any(data.startswith(magic) for magic in _BINARY_MAGIC):
         raise NotTextError("not text: the bytes look like a binary file (image, archive, PDF...)")
-    if b"\x00" in data:
+    if has_nul:
         wide = _decode_wide(data)
         if wide is not None:
             return wide
-        if data.count(b"\x00") * 10 > len(data):
+        if data.count(b"\x00") > len(data) * NUL_HEAVY:
             raise NotTextError("not text: NUL-heavy data that is not UTF-16 or UTF-32")
-    mixed = _decode_mixed(data)
-    if mixed is not None:
-        return mixed
+        if not has_escape:
+            # A stray NUL in a UTF-8 file is a control character, not a reason to guess.
+            try:
+                return Decoded(text=data.decode("utf-8"), encoding="utf-8")
+            except UnicodeDecodeError:
+                pass
     return _decode_detected(data)
 
 
 def _decode_bom(body: bytes, encoding: str) -> Decoded:
     bom_name = encoding.replace("-le", "").replace("-be", "")
-    try:
-        text = body.decode(encoding)
-    except UnicodeDecodeError:
-        # A BOM followed by bytes that do not fit it: keep what decodes, count the rest.
-        text, bad = _decode_counting(body, encoding)
-        return Decoded(text=text, encoding=encoding, bom=bom_name, undecodable_bytes=bad)
-    return Decoded(text=text, encoding=encoding, bom=bom_name)
-
-
-def _looks_binary(data: bytes) -> bool:
-    return any(data.startswith(magic) for magic in _BINARY_MAGIC)
+    # A BOM followed by bytes that do not fit it: keep what decodes, count the rest.
+    text, bad = decode_keeping(body, encoding)
+    return Decoded(text=text, encoding=encoding, bom=bom_name, undecodable_bytes=bad)
 
 
 def _decode_wide(data: bytes) -> Decoded | None:
@@ -147,95 +147,89 @@ def _decode_wide(data: bytes) -> Decoded | None:
     return None
 
 
-def _decode_mixed(data: bytes) -> Decoded | None:
-    """Valid UTF-8 in places, stray single-byte runs elsewhere: decode per run.
-
-    Decided only when the file holds real UTF-8 multi-byte sequences, so a pure
-    single-byte file (where such sequences are vanishingly rare) never lands here.
-    """
-    pieces: list[str] = []
-    pos = 0
-    n_multibyte = 0
-    n_long = 0
-    single_bytes = 0
-    undecodable = 0
-    for run in _HIGH_RUN.finditer(data):
-        start, end = run.span()
-        i = start
-        while i < end:
-            m = _UTF8_MULTIBYTE.match(data, i)
-            if m is not None:
-                n_multibyte += 1
-                n_long += m.end() - i > 2
-                i = m.end()
-            else:
-                i += 1
-    if n_long == 0 and n_multibyte < 2:
-        return None
-    for run in _HIGH_RUN.finditer(data):
-        start, end = run.span()
-        pieces.append(data[pos:start].decode("ascii"))
-        i = start
-        while i < end:
-            m = _UTF8_MULTIBYTE.match(data, i)
-            if m is not None:
-                pieces.append(data[i : m.end()].decode("utf-8"))
-                i = m.end()
-                continue
-            byte = data[i : i + 1]
-            try:
-                pieces.append(byte.decode(MIXED_FALLBACK))
-            except UnicodeDecodeError:
-                # cp1252 leaves 5 bytes undefined: keep them as their latin-1 code point.
-                pieces.append(byte.decode("latin-1"))
-                undecodable += 1
-            single_bytes += 1
-            i += 1
-        pos = end
-    pieces.append(data[pos:].decode("ascii", errors="strict"))
-    total = len(data)
+def _decode_detected(data: bytes) -> Decoded:
+    runs = mixed.scan(data)
+    found = detect.detect(mixed.without_utf8(data, runs))
+    if found.encoding is None:
+        raise NotTextError("not text: chardet finds no text encoding that fits these bytes")
+    if _mixed_candidate(data, runs, found.encoding):
+        judge = found.encoding if detect.is_single_byte(found.encoding) else MIXED_FALLBACK
+        if mixed.is_mixed(data, runs, judge):
+            return _decode_mixed(data, runs, found)
+    found = detect.detect_sparse(data, found)
+    assert found.encoding is not None  # detect_sparse never forgets an answer
+    text, encoding, bad = _decode_whole(data, found.encoding)
     return Decoded(
-        text="".join(pieces),
-        encoding=f"mixed:utf-8+{MIXED_FALLBACK}",
-        confidence=0.9,
-        bytes_by_encoding={"utf-8": total - single_bytes, MIXED_FALLBACK: single_bytes},
-        undecodable_bytes=undecodable,
+        text=text,
+        encoding=encoding,
+        confidence=found.confidence,
+        language=found.language,
+        undecodable_bytes=bad,
     )
 
 
-def _decode_detected(data: bytes) -> Decoded:
-    result = chardet.detect(data, prefer_superset=True)
-    encoding = result.get("encoding")
-    if encoding is None:
-        raise NotTextError("not text: no text encoding fits these bytes")
-    encoding = _python_name(encoding)
-    confidence = float(result.get("confidence") or 0.0)
-    language = result.get("language") or None
+def _mixed_candidate(data: bytes, runs: mixed.Runs, encoding: str) -> bool:
+    """Worth judging as mixed: both kinds of run, and not a multi-byte file that decodes.
+
+    A Big5 or EUC-KR file holds runs that are valid UTF-8 by chance; when the detected
+    multi-byte encoding reads the whole file, it is that encoding.
+    """
+    if not runs.utf8 or not runs.has_other:
+        return False
+    if detect.is_single_byte(encoding):
+        return True
     try:
-        text = data.decode(encoding)
+        data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        text, bad = _decode_counting(data, MIXED_FALLBACK)
-        return Decoded(
-            text=text,
-            encoding=MIXED_FALLBACK,
-            confidence=confidence,
-            language=language,
-            undecodable_bytes=bad,
-        )
-    return Decoded(text=text, encoding=encoding, confidence=confidence, language=language)
+        return True
+    return False
 
 
-def _python_name(encoding: str) -> str:
-    """chardet's name -> Python's canonical codec name (``Windows-1252`` -> ``cp1252``)."""
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        return encoding.lower()
+def _decode_mixed(data: bytes, runs: mixed.Runs, page: detect.Detection) -> Decoded:
+    """Detect the stray runs' encoding on their own lines, then decode run by run.
+
+    A second chardet call, on the stray lines alone and among the web's single-byte
+    encodings: the first one saw the page with its UTF-8 letters cut out, which reads
+    like no language at all. On one short line chardet is a guess (confidence at or below
+    its threshold); then the page decides: the web encoding that can hold most of the
+    UTF-8 part's letters (a Greek page: a Greek code page). Ties go to the first call's
+    answer when it is a credible web encoding (the page's old ``<meta charset>``), then to
+    cp1252 (the web's most common, and the default when nothing tells them apart: a lone
+    ``©``), then to chardet's guess.
+
+    ``confidence`` is chardet's in the stray runs' encoding, 0 when the page or the
+    default chose it; ``language`` is the page's, from the first call, which saw it all.
+    """
+    found = detect.detect_web_single_byte(mixed.single_byte_lines(data, runs))
+    single = found.encoding if found.encoding in detect.WEB_SINGLE_BYTE else MIXED_FALLBACK
+    if found.confidence <= detect.LOW_CONFIDENCE:
+        credible = page.confidence > detect.LOW_CONFIDENCE
+        first = (page.encoding,) if credible and page.encoding in detect.WEB_SINGLE_BYTE else ()
+        order = dict.fromkeys((*first, MIXED_FALLBACK, single, *detect.WEB_SINGLE_BYTE))
+        page_letters = mixed.page_letters(data, runs)
+        single = max(order, key=lambda e: mixed.page_agreement(page_letters, e))
+    result = mixed.decode_runs(data, runs, single)
+    return Decoded(
+        text=result.text,
+        encoding=f"mixed:utf-8+{single}",
+        confidence=found.confidence if single == found.encoding else 0.0,
+        language=page.language,
+        bytes_by_encoding={"utf-8": result.utf8_bytes, single: result.single_bytes},
+        undecodable_bytes=result.undecodable,
+    )
 
 
-def _decode_counting(data: bytes, encoding: str) -> tuple[str, int]:
-    """Decode keeping every byte: undecodable ones become U+FFFD and are counted."""
-    text = data.decode(encoding, errors="replace")
-    good = data.decode(encoding, errors="ignore")
-    # Each replacement stands for at least one byte; this is the count of lost places.
-    return text, max(0, text.count("\ufffd") - good.count("\ufffd"))
+def _decode_whole(data: bytes, encoding: str) -> tuple[str, str, int]:
+    """Decode with ``encoding``, else its superset, else keeping the bytes it cannot read.
+
+    chardet judged at most its window; bytes past it may not fit the named codec.
+    """
+    for candidate in (encoding, detect.SUPERSETS.get(encoding)):
+        if candidate is None:
+            continue
+        try:
+            return data.decode(candidate), candidate, 0
+        except UnicodeDecodeError:
+            continue
+    text, bad = decode_keeping(data, encoding)
+    return text, encoding, bad

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import NavigableString, Tag
 
 from blogwash.changes import changes
@@ -106,7 +107,10 @@ def _html_to_text(line: str) -> str:
     if not (_TAG.search(line) or _ENTITY.search(line)):
         return line
     escaped = _NOT_A_TAG.sub("&lt;", line)
-    soup = BeautifulSoup(escaped, "html.parser")
+    with warnings.catch_warnings():
+        # One line of a dump that looks like a URL or a file name is still text to us.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(escaped, "html.parser")
     parts: list[str] = []
     _collect(soup, parts)
     return "".join(parts)

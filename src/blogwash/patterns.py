@@ -74,6 +74,11 @@ class Patterns:
     languages: tuple[str, ...]
     words: dict[str, frozenset[str]]
 
+    def starts(self, family: str, lead: str) -> bool:
+        """Can a line whose first word is ``lead`` match a phrase of ``family``?"""
+        keys = self.leads[family]
+        return lead in keys or (lead[:1].isdigit() and "0" in keys)
+
     def __post_init__(self) -> None:
         w = {k: set(v) for k, v in self.words.items()}
         name = r"(?P<name>[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,3})"
@@ -144,17 +149,28 @@ class Patterns:
             "boilerplate",
             re.compile(rf"^(?:{_line_alternation(w['boilerplate'])})[ .:!…]*$", re.IGNORECASE),
         )
-        months = _alternation(w["months"])
+        # Dates are found by shape, with the month word checked against the month set
+        # afterwards: an alternation of every month name in ten languages tried at every
+        # position costs ~50 us per line; the shape plus a set lookup costs ~5.
+        word = r"[^\W\d_]{2,12}"
+        day = r"(?:[12]\d|3[01]|0?[1-9])"
         object.__setattr__(
             self,
             "date",
             re.compile(
-                rf"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?:\.|st|nd|rd|th|er)? ?(?:de )?(?:{months})\.?,?"
+                rf"(?<!\d){day}(?:\.|st|nd|rd|th|er)? ?(?:de )?(?P<m1>{word})\.?,?"
                 r"(?: de)? \d{2,4}\b"
-                rf"|\b(?:{months})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b"
+                rf"|(?<![\w])(?P<m2>{word})\.? {day}(?:st|nd|rd|th)?,? \d{{4}}\b"
                 r"|(?<!\d)\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b",
                 re.IGNORECASE,
             ),
+        )
+        object.__setattr__(self, "months", frozenset(m.rstrip(".") for m in w["months"]))
+        object.__setattr__(self, "time_unit_set", frozenset(w["time_units"]))
+        object.__setattr__(
+            self,
+            "date_word_set",
+            frozenset(x.rstrip(".") for x in w["date_words"] | w["months"]),
         )
         object.__setattr__(
             self,
@@ -168,9 +184,7 @@ class Patterns:
         object.__setattr__(
             self,
             "reldate",
-            re.compile(
-                rf"(?<![\w.,:])\d{{1,3}} ?(?:{_alternation(w['time_units'])})\b", re.IGNORECASE
-            ),
+            re.compile(r"(?<![\w.,:])\d{1,3} ?(?P<unit>[^\W\d_]{1,12})\b", re.IGNORECASE),
         )
         counted = {
             h.replace("{n}", "").strip() for h in w["comment_headers"] if h.startswith("{n} ")
@@ -190,15 +204,52 @@ class Patterns:
                 re.IGNORECASE,
             ),
         )
+        # First words of multi-word phrases: a set lookup tells most lines apart before any
+        # regex runs (the split stage classifies every line of every dump).
+        object.__setattr__(self, "thanks_first", frozenset(t.split()[0] for t in w["thanks"]))
+        object.__setattr__(
+            self, "comment_by_first", frozenset(t.split()[0] for t in w["comment_by"])
+        )
+        object.__setattr__(self, "says_words", frozenset(t.split()[-1] for t in w["says"]))
+        anchored: tuple[str, ...] = ("footer_starts", "comment_headers", "boilerplate")
+        anchored += ("actions", "signoffs", "salutations", "comment_by", "boilerplate_starts")
+        anchored += ("pagination",)
+        # Per family, the first words its phrases can start with ("{n}" counts as "0"):
+        # an anchored alternation of hundreds of phrases costs microseconds per line even
+        # when it fails, a set lookup does not.
+        object.__setattr__(
+            self,
+            "leads",
+            {
+                key: frozenset(first_word(ph.replace("{n}", "0")) for ph in w[key])
+                for key in anchored
+            },
+        )
+        phrases = [phrase for key in anchored for phrase in w[key]]
+        # Keys of the split stage's prefilter: the first word of one-word phrases, the first
+        # two of longer ones ("die kommentarfunktion ..." must not make every "Die ..." line
+        # a candidate).
+        object.__setattr__(
+            self,
+            "first_words",
+            frozenset(lead_words(ph, 2 if len(ph.split()) > 1 else 1) for ph in phrases),
+        )
+        hints = set(self.thanks_first) | set(self.says_words) | set(self.comment_by_first)
+        # As whitespace-separated tokens may carry punctuation ("sagt:", "Danke,").
+        variants = {h + tail for h in hints if h for tail in ("", ".", ",", ":", ";", "!", "?")}
+        variants |= {"@" + v for v in variants}
+        object.__setattr__(self, "hint_tokens", frozenset(variants))
+        counted_words = {c.split()[0] for c in counted if c}
+        object.__setattr__(self, "count_words", frozenset(counted_words))
+        object.__setattr__(
+            self,
+            "comment_by_prefix",
+            re.compile(rf"^(?:{_alternation(w['comment_by'])}):? ", re.IGNORECASE),
+        )
         object.__setattr__(
             self,
             "boiler_start",
             re.compile(rf"^(?:{_alternation(w['boilerplate_starts'])})", re.IGNORECASE),
-        )
-        object.__setattr__(
-            self,
-            "date_word",
-            re.compile(rf"\b(?:{_alternation(w['date_words'] | w['months'])})\b\.?", re.IGNORECASE),
         )
 
     # Filled in __post_init__ (kept as attributes so the object stays one immutable value).
@@ -213,11 +264,53 @@ class Patterns:
     boilerplate: re.Pattern[str] = field(init=False, repr=False, compare=False)
     date: re.Pattern[str] = field(init=False, repr=False, compare=False)
     time: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    date_word: re.Pattern[str] = field(init=False, repr=False, compare=False)
     reldate: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    months: frozenset[str] = field(init=False, repr=False, compare=False)
+    time_unit_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    date_word_set: frozenset[str] = field(init=False, repr=False, compare=False)
     header_count: re.Pattern[str] = field(init=False, repr=False, compare=False)
     boiler_start: re.Pattern[str] = field(init=False, repr=False, compare=False)
     pagination: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    thanks_first: frozenset[str] = field(init=False, repr=False, compare=False)
+    comment_by_first: frozenset[str] = field(init=False, repr=False, compare=False)
+    says_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    first_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    leads: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    hint_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
+    count_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    comment_by_prefix: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+
+FIRST_WORD_STRIP = "-–—~.,:;!?()[]{}\"'“”„«»"
+
+
+def first_word(line: str) -> str:
+    """The lowercased first word, the key of the split stage's fast prefilter.
+
+    >>> first_word("– Liebe Grüße, Anna")
+    'liebe'
+    """
+    for token in line.split(maxsplit=4):
+        word = token.strip(FIRST_WORD_STRIP).lower()
+        if word:
+            return word
+    return ""
+
+
+def lead_words(line: str, count: int) -> str:
+    """The first ``count`` words, lowercased and stripped of punctuation.
+
+    >>> lead_words("– Liebe Grüße, Anna", 2)
+    'liebe grüße'
+    """
+    words = []
+    for token in line.split(maxsplit=count + 3):
+        word = token.strip(FIRST_WORD_STRIP).lower()
+        if word:
+            words.append(word)
+            if len(words) == count:
+                break
+    return " ".join(words)
 
 
 def _read_json(text: str, origin: str) -> dict[str, list[str]]:

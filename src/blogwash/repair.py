@@ -2,87 +2,89 @@
 
 Works line by line and never adds or removes a line, so every repair-log entry names the
 line of the decoded text it was made on. Normalisation (NFC, line breaks, control
-characters, whitespace) is *not* done here; see ``normalize``.
+characters, whitespace, plain HTML entities) is *not* done here; see ``normalize``.
 
-Rules (names as they appear in the ``repairs`` log and in ``--no-repair``):
+Most lines are clean: ``precheck.suspect`` lets through only lines some rule can change, and
+ftfy sees only lines its own gate would pass (``precheck.ftfy_may_change``, exact). Each
+suspect line then goes through the rules in this order; each change is logged under the
+rule that made it, and every rule can be turned off by name. A line that talks *about*
+mojibake (``mentions.py``: ``Ã©`` next to ``é``, or ``“â€™”`` quoted) is left alone.
 
-``lost-byte-quote``
-    UTF-8 ``”`` is E2 80 9D; read as cp1252 the 9D byte is undefined and gets lost, and a
-    following space may come back as NBSP. What is left (``â€\\xa0``, ``â€ ``, ``â€�``,
-    ``â€?``, a trailing ``â€``) is turned back into ``”`` before ftfy sees it, and ftfy's
-    own misreading (``zakendoen†welke``, the space swallowed) is undone after it. Both only
-    when the line holds an unclosed ``“`` before the place: a footnote dagger has none.
-``mojibake``
-    ftfy's re-decoding of text that was decoded with the wrong codec (``Ã©`` -> ``é``).
-``c1-controls``, ``lossy-sequences``, ``byte-a0``, ``inconsistent-utf8``
-    ftfy's other encoding fixes, named after the ftfy step that made them.
+
+``double-escaped`` (``entities.py``)
+    ``&amp;eacute;`` -> ``&eacute;`` (an entity escaped twice); markup entities stay.
+``html-mojibake`` (``entities.py``)
+    ``caf&Atilde;&copy;`` -> ``café``: entities that spell mojibake.
+``lost-byte-quote`` (``lostbytes.py``)
+    ``“x â€\\xa0y`` -> ``“x ” y``: a ``”`` whose third UTF-8 byte was lost; again after
+    ftfy for its readings of one (``zakendoen†welke``, a ``�`` ftfy made).
+``iso-8859-15`` (``latin9.py``)
+    UTF-8 read as ISO-8859-15 (``GrÃŒÃ\\x9fe`` -> ``Grüße``), which ftfy does not know.
+``mojibake``, ``c1-controls``, ``lossy-sequences``, ``byte-a0``, ``inconsistent-utf8``,
+``surrogates``
+    ftfy's fixes (``ftfyfix.py``): a re-decoding is ``mojibake``, the others are named after
+    the ftfy step that made them.
+``utf8-misread``, ``leftover-utf8`` (``misread.py``)
+    UTF-8 read as cp1251, cp437 or MacRoman where ftfy's heuristic does not fire
+    (``mГ©dicament``, ``┬┐que``, ``pi√π``), and non-Latin UTF-8 pieces ftfy left behind
+    next to their own script (``Ù Ù Ù¡`` -> ``٠٠١``).
+``single-byte`` (``singlebyte.py``)
+    cp1250/ISO-8859-2/cp1251/KOI8-R text read as cp1252 or Latin-1 (``Za¿ó³æ`` ->
+    ``Zażółć``, ``Ïðèâåò`` -> ``Привет``), where the new reading is clearly more plausible.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-import ftfy
-
+from blogwash import (
+    entities,
+    ftfyfix,
+    latin9,
+    lostbytes,
+    mentions,
+    misread,
+    precheck,
+    singlebyte,
+)
 from blogwash.changes import changes
 from blogwash.document import Repair, Repaired
 
 STAGE = "repair"
 
-# ftfy, configured to fix encodings and nothing else:
-# - uncurl_quotes=False: curly quotes are correct text, straightening them loses data;
-# - fix_latin_ligatures / fix_character_width=False: `ĳ`, `ﬁ`, full-width CJK punctuation
-#   are legitimate characters;
-# - fix_line_breaks, remove_control_chars, normalization, remove_terminal_escapes: these are
-#   normalisation and belong to the normalize stage (so the two can be told apart in the log);
-# - unescape_html=False: entities are the normalize stage's job (via beautifulsoup4).
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=True,
-    remove_control_chars=False,
-    normalization=None,
-    explain=True,
-)
-
 RULES = (
     "lost-byte-quote",
-    "mojibake",
-    "c1-controls",
-    "lossy-sequences",
-    "byte-a0",
-    "inconsistent-utf8",
-    "surrogates",
+    *ftfyfix.RULES,
+    "iso-8859-15",
+    "utf8-misread",
+    "leftover-utf8",
+    "single-byte",
+    "html-mojibake",
+    "double-escaped",
 )
 
-# ftfy step name -> our rule name.
-_FTFY_STEPS = {
-    "fix_c1_controls": "c1-controls",
-    "replace_lossy_sequences": "lossy-sequences",
-    "restore_byte_a0": "byte-a0",
-    "decode_inconsistent_utf8": "inconsistent-utf8",
-    "fix_surrogates": "surrogates",
-}
+_FTFY = "ftfy"
 
-# The cp1252 reading of E2 80 (the first two bytes of ” “ ‘ ’ – — …) followed by what is
-# left when the third byte went missing: NBSP or space (the space came back in its
-# place), U+FFFD or '?' (a lossy re-encode), or the end of the line.
-_LOST_QUOTE_RAW = re.compile("\u00e2\u20ac(\u00a0| |\ufffd|\\?|$)")
-# ftfy reads `â€\xa0` as E2 80 A0 = `†` and swallows the space: a dagger glued between
-# two letters cannot be a footnote mark.
-_LOST_QUOTE_DAGGER = re.compile(r"(?<=\w)\u2020(?=\w)")
-_OPEN_QUOTE = "\u201c"
-_OPEN_QUOTE_RAW = "\u00e2\u20ac\u0153"
+
+def _repair_text(text: str) -> str:
+    """Every encoding repair, unlogged: what an HTML-escaped word is checked with."""
+    text = latin9.fix(text)
+    text = ftfyfix.fix(text)[0]
+    return singlebyte.fix(text)
+
+
+# The rules in the order they run; _FTFY stands for ftfy's fixes, logged under their names.
+_STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("double-escaped", entities.unescape_double),
+    ("html-mojibake", lambda line: entities.fix_escaped_mojibake(line, _repair_text)),
+    ("lost-byte-quote", lostbytes.restore_raw),
+    ("iso-8859-15", latin9.fix),
+    (_FTFY, lambda line: line),
+    ("utf8-misread", misread.misread),
+    ("leftover-utf8", misread.leftovers),
+    ("single-byte", singlebyte.fix),
+    ("lost-byte-quote", lostbytes.restore_dagger),
+)
 
 
 class Repairer:
@@ -96,88 +98,50 @@ class Repairer:
                 f"known rules: {', '.join(RULES)}"
             )
         self.disabled = frozenset(disabled)
+        self._steps = tuple(step for step in _STEPS if step[0] not in self.disabled)
+        self._lost_quotes = "lost-byte-quote" not in self.disabled
 
     def __call__(self, text: str) -> Repaired:
         lines = text.split("\n")
         log: list[Repair] = []
-        out: list[str] = []
-        for number, line in enumerate(lines, start=1):
-            fixed = line if line.isascii() else self._repair_line(line, number, log)
-            out.append(fixed)
-        return Repaired(text="\n".join(out), repairs=tuple(log))
+        for index in precheck.suspect_lines(text):
+            lines[index] = self._repair_line(lines[index], index + 1, log)
+        return Repaired(text="\n".join(lines), repairs=tuple(log))
 
     def _repair_line(self, line: str, number: int, log: list[Repair]) -> str:
-        if "lost-byte-quote" not in self.disabled:
-            fixed = _restore_lost_quotes_raw(line)
-            log.extend(changes(STAGE, number, line, fixed, "lost-byte-quote"))
-            line = fixed
-        fixed, rule = self._ftfy(line)
-        if rule is not None:
-            log.extend(changes(STAGE, number, line, fixed, rule))
-            line = fixed
-        if "lost-byte-quote" not in self.disabled:
-            fixed = _restore_lost_quotes_dagger(line)
-            log.extend(changes(STAGE, number, line, fixed, "lost-byte-quote"))
-            line = fixed
+        entries: list[Repair] = []
+        fixed = self._apply_rules(line, number, entries)
+        if fixed == line or mentions.talks_about_mojibake(line):
+            return line
+        log.extend(entries)
+        return fixed
+
+    def _apply_rules(self, line: str, number: int, log: list[Repair]) -> str:
+        for rule, fix in self._steps:
+            if rule == _FTFY:
+                fixed, ftfy_rule = self._ftfy(line)
+                if ftfy_rule is None:
+                    continue
+                log.extend(changes(STAGE, number, line, fixed, ftfy_rule))
+                if fixed.count("\ufffd") > line.count("\ufffd") and self._lost_quotes:
+                    restored = lostbytes.restore_lossy(fixed)
+                    log.extend(changes(STAGE, number, fixed, restored, "lost-byte-quote"))
+                    fixed = restored
+                line = fixed
+                continue
+            fixed = fix(line)
+            if fixed != line:
+                log.extend(changes(STAGE, number, line, fixed, rule))
+                line = fixed
         return line
 
     def _ftfy(self, line: str) -> tuple[str, str | None]:
-        fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
-        if fixed == line:
+        if not precheck.ftfy_may_change(line):
             return line, None
-        steps = list(explanation or [])
-        if any(action in ("encode", "decode", "transcode") for action, _ in steps):
-            rule = "mojibake"
-        else:
-            rule = next((_FTFY_STEPS[name] for _, name in steps if name in _FTFY_STEPS), "mojibake")
-        if rule in self.disabled:
+        fixed, rule = ftfyfix.fix(line)
+        if rule is None or rule in self.disabled:
             return line, None
         return fixed, rule
-
-
-def _has_open_quote_before(line: str, pos: int, opener: str, closer: str) -> bool:
-    head = line[:pos]
-    return head.rfind(opener) > head.rfind(closer)
-
-
-def _restore_lost_quotes_raw(line: str) -> str:
-    """``“x â€\\xa0y`` (a ``”`` whose third byte was lost) -> ``“x ” y`` in raw mojibake.
-
-    >>> _restore_lost_quotes_raw("â€œFlow en zakendoenâ€\\xa0welke")
-    'â€œFlow en zakendoen” welke'
-    >>> _restore_lost_quotes_raw("Smithâ€\\xa0died")  # no open quote: left to ftfy
-    'Smithâ€\\xa0died'
-    """
-    if "\u00e2\u20ac" not in line:
-        return line
-
-    def fix(m: re.Match[str]) -> str:
-        opener = _OPEN_QUOTE_RAW if _OPEN_QUOTE_RAW in line[: m.start()] else _OPEN_QUOTE
-        if not _has_open_quote_before(line, m.start(), opener, "\u201d"):
-            return m.group(0)
-        tail = m.group(1)
-        return "\u201d" + (" " if tail in ("\u00a0", " ") else "")
-
-    return _LOST_QUOTE_RAW.sub(fix, line)
-
-
-def _restore_lost_quotes_dagger(line: str) -> str:
-    """ftfy's ``zakendoen†welke`` (a lost-byte ``”`` + space) -> ``zakendoen” welke``.
-
-    >>> _restore_lost_quotes_dagger("“Flow en de kunst van het zakendoen†welke in")
-    '“Flow en de kunst van het zakendoen” welke in'
-    >>> _restore_lost_quotes_dagger("Smith† 1923 and Jones†")
-    'Smith† 1923 and Jones†'
-    """
-    if "\u2020" not in line:
-        return line
-
-    def fix(m: re.Match[str]) -> str:
-        if _has_open_quote_before(line, m.start(), _OPEN_QUOTE, "\u201d"):
-            return "\u201d "
-        return m.group(0)
-
-    return _LOST_QUOTE_DAGGER.sub(fix, line)
 
 
 def repair(text: str, *, disabled: Iterable[str] = ()) -> Repaired:
@@ -185,5 +149,7 @@ def repair(text: str, *, disabled: Iterable[str] = ()) -> Repaired:
 
     >>> repair("caf\u00c3\u00a9 \u201cok\u201d").text
     'café “ok”'
+    >>> [(r.line, r.before, r.after, r.rule) for r in repair("ok\\nZa¿ó³æ").repairs]
+    [(2, 'Za¿ó³æ', 'Zażółć', 'single-byte')]
     """
     return Repairer(disabled)(text)

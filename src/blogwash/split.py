@@ -22,9 +22,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from blogwash.document import Comment, Split
-from blogwash.patterns import Patterns, load
+from blogwash.patterns import Patterns, first_word, lead_words, load
 
 # Gaps, in lines, used to tell a comment's author/date block from a date in an article.
 META_NEIGHBOUR = 25
@@ -38,7 +39,16 @@ NAMES_BELOW_SHARE = 0.6
 # A comment title above most author/date blocks: at most this many words.
 COMMENT_TITLE_WORDS = 8
 COMMENT_TITLE_SHARE = 0.6
+# Trailing menu: at least this many short lines of at most this many words.
+MENU_MIN_LINES = 3
+MENU_ITEM_WORDS = 5
 NAME_MAX_WORDS = 4
+# Lines longer than this are paragraphs: only their opening words are classified.
+LONG_LINE_WORDS = 30
+# Author/date lines are short: 99 % of those in split-dev have at most 10 words.
+META_MAX_WORDS = 14
+# Thank-you, says and by words are looked for in this many leading characters.
+HINT_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -88,38 +98,54 @@ def classify(line: str, p: Patterns) -> Cue:
     >>> classify("Rebel Raime July 25, 2015 at 7:01 pm", load()).name
     'Rebel Raime'
     """
-    words = len(line.split())
-    thanks = p.thanks.search(line[:80]) if words <= 60 else None
+    # Only the first words matter; a long paragraph is split no further (``words`` stops
+    # counting at LONG_LINE_WORDS + 1).
+    tokens = line.split(maxsplit=LONG_LINE_WORDS)
+    words = len(tokens)
+    head_tokens = {t.strip(_TOKEN_PUNCT).lower() for t in tokens[:12]}
+    thanks = p.thanks.search(line[:80]) if head_tokens & p.thanks_first else None
     thanked = _clean_name(thanks.group("name")) if thanks else None
     if thanked is not None and not _capitalised(thanked):
         thanked = None
     is_thanks = thanks is not None and thanks.start() <= 40
+    lead = first_word(line)
+    # Most patterns are anchored at the line start: a set lookup of the first words skips
+    # them for ordinary text lines.
+    anchored = lead[:1].isdigit() or line[:1] == "{" or _leads_known(line, p)
+    digit = _DIGIT.search(line) is not None
     if words <= 12:
-        if p.footer_start.match(line):
-            return Cue("footer")
-        if p.header.match(line) or p.header_count.search(line):
+        if anchored:
+            if p.starts("footer_starts", lead) and p.footer_start.match(line):
+                return Cue("footer")
+            if (p.starts("comment_headers", lead) or lead[:1].isdigit()) and p.header.match(line):
+                return Cue("header")
+        if digit and _counts_comments(line, p) and p.header_count.search(line):
             return Cue("header")
-        if p.boilerplate.match(line):
-            return Cue("boiler")
-        if p.action.match(line):
-            return Cue("action")
-        if _NUMBER_LINE.match(line):
-            return Cue("number")
-        if p.pagination.match(line):
-            return Cue("boiler")
-        m = p.signoff.match(line)
+        if anchored:
+            if p.starts("boilerplate", lead) and p.boilerplate.match(line):
+                return Cue("boiler")
+            if p.starts("actions", lead) and p.action.match(line):
+                return Cue("action")
+        if digit:
+            if _NUMBER_LINE.match(line):
+                return Cue("number")
+            if p.pagination.match(line):
+                return Cue("boiler")
+        m = p.signoff.match(line) if anchored and p.starts("signoffs", lead) else None
         if m is not None:
             name = _clean_name(m.group("name"))
             return Cue("signoff", name=name if _capitalised(name) else None)
-    elif words <= 25 and p.header_count.match(line):
+    elif words <= 25 and line[:1].isdigit() and p.header_count.match(line):
         return Cue("header")
-    if p.boiler_start.match(line):
+    if anchored and p.starts("boilerplate_starts", lead) and p.boiler_start.match(line):
         return Cue("boiler")
-    if words <= 20:
+    if words <= META_MAX_WORDS and (
+        digit or head_tokens & p.says_words or head_tokens & p.comment_by_first
+    ):
         meta = _meta_line(line, p)
         if meta is not None:
             return meta
-    m = p.salutation.match(line)
+    m = p.salutation.match(line) if anchored and p.starts("salutations", lead) else None
     if m is not None:
         name = _clean_name(m.group("name"))
         if name is not None and not _capitalised(name):
@@ -131,12 +157,21 @@ def classify(line: str, p: Patterns) -> Cue:
     return Cue("text", thanks=is_thanks, thanked=thanked)
 
 
+_DIGIT = re.compile(r"\d")
+_TOKEN_PUNCT = ".,:;!?()[]\"'“”„«»"
+_COUNT_STRIP = _TOKEN_PUNCT + "0123456789{}"
 _TRAILING_COUNT = re.compile(r"(?: \d{1,5})+$")
 _NUMBER_LINE = re.compile(r"^#? ?\d{1,7}[.)]?$")
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+")
 # What may stand around the name and date of an author line: separators and brackets.
 _SEPARATORS = re.compile(r"[|·•/\\—–\-,:;@()\[\]{}<>»«]+")
 META_MAX_NAME_WORDS = 5
+
+
+def _counts_comments(line: str, p: Patterns) -> bool:
+    """Cheap test before the ``12 Kommentare`` pattern: a counted word among the tokens
+    (digits and punctuation stripped, so ``52Comments`` and ``(12 comments)`` count)."""
+    return any(t.strip(_COUNT_STRIP) in p.count_words for t in line.lower().split())
 
 
 def _meta_line(line: str, p: Patterns) -> Cue | None:
@@ -150,10 +185,12 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     """
     if "http" in line or "www." in line:
         return None  # a link with a date is a citation, not an author line
-    by = p.comment_by.match(line)
-    says = p.says.match(line)
-    dates = list(p.date.finditer(line)) + list(p.reldate.finditer(line))
+    dates = _date_matches(line, p)
     times = list(p.time.finditer(line))
+    by = p.comment_by.match(line) if first_word(line) in p.comment_by_first else None
+    says = p.says.match(line) if dates or times or line.rstrip().endswith(":") else None
+    if says is None and not (dates or times):
+        says = p.says.match(line)
     if not dates and not times:
         if says is not None and not says.group("rest").strip():
             name = _trim_name(says.group("name"), p)
@@ -176,7 +213,7 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     if says is not None and says.end("name") <= first:
         head = says.group("name")
     elif by is not None:
-        head = re.sub(rf"^(?:{_comment_by_words(p)}):? ", "", head, flags=re.IGNORECASE)
+        head = p.comment_by_prefix.sub("", head, count=1)
     head_words = _leftover(head, p)
     tail_words = _leftover(tail, p)
     by_tail = _tail_name(tail, p) if dates and not head_words else None
@@ -185,7 +222,11 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     if len(tail_words) > (2 if dates else 0):
         return None
     if not dates and head_words and says is None and by is None:
-        return None  # a bare time after words: "Länge: 1:12:40"
+        # A bare time after words is a sentence ("Länge: 1:12:40") unless it is glued
+        # to a single name, as Blogger prints it ("Ruby21:00").
+        glued = len(head_words) == 1 and head[-1:] not in ("", " ", ":")
+        if not glued or tail_words:
+            return None
     if len(head_words) > META_MAX_NAME_WORDS:
         return None
     if head_words and not any(c.isalpha() for c in "".join(head_words)):
@@ -205,7 +246,7 @@ def _trim_name(head: str, p: Patterns) -> str | None:
     while tokens:
         low = tokens[-1].lower().strip(",:;|·•/—–")
         if low and not (
-            p.date_word.fullmatch(low)
+            low.rstrip(".") in p.date_word_set
             or low in p.words["says"]
             or low in p.words["actions"]
             or low in p.words["badges"]
@@ -229,18 +270,28 @@ def _tail_name(tail: str, p: Patterns) -> str | None:
     return None
 
 
-def _comment_by_words(p: Patterns) -> str:
-    return "|".join(re.escape(w) for w in sorted(p.words["comment_by"], key=len, reverse=True))
+def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
+    """Calendar and relative dates whose month or unit word really is one."""
+    found = []
+    for m in p.date.finditer(line):
+        month = m.group("m1") or m.group("m2")
+        if month is None or month.lower() in p.months:
+            found.append(m)
+    for m in p.reldate.finditer(line):
+        if m.group("unit").lower() in p.time_unit_set:
+            found.append(m)
+    return found
 
 
 def _leftover(text: str, p: Patterns) -> list[str]:
     """Words of ``text`` that are not date words, verbs, buttons or separators."""
-    text = p.date_word.sub(" ", text)
     text = _SEPARATORS.sub(" ", text)
     out = []
     for word in text.split():
         low = word.lower().strip(".,:;!?")
-        if not low or low in p.words["says"] or low in p.words["actions"]:
+        if not low or low in p.date_word_set or low in p.words["says"]:
+            continue
+        if low in p.words["actions"]:
             continue
         if low.isdigit() or low.startswith("#"):
             continue
@@ -265,6 +316,10 @@ def _name_like(line: str) -> bool:
     )
 
 
+def _menu_item(line: str) -> bool:
+    return len(line.split()) <= MENU_ITEM_WORDS and not re.search(r"[.!?:;,)]$", line)
+
+
 def _title_line(line: str) -> bool:
     """A short heading: at most eight words, capitalised, no closing punctuation."""
     return (
@@ -282,31 +337,103 @@ def _title_like(line: str, cue: Cue) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
 def _vocative(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?:^|, ?|@)(?:{re.escape(name)})(?=[.!?,:)]|$)")
 
 
+@lru_cache(maxsize=1024)
+def _mention(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
 def _mentions(line: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line) is not None
+    return _mention(name).search(line) is not None
+
+
+_TEXT = Cue("text")
+
+
+def _leads_known(line: str, p: Patterns) -> bool:
+    """Does the line start with the first word (or two) of some anchored phrase?"""
+    two = lead_words(line, 2)
+    return two in p.first_words or two.split(" ", 1)[0] in p.first_words
+
+
+def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
+    """``classify`` every line, recognising ordinary text lines cheaply.
+
+    A line can only be more than plain text if it is short and holds a digit, starts with
+    a digit, ``@``, ``{`` or a pattern's first words, or holds a thank-you, "says" or "by"
+    word among its first words: checked with set lookups before any pattern runs.
+    """
+    cues = []
+    seen: dict[str, Cue] = {}  # "Reply", "Antworten": the same line comes back often
+    for line in lines:
+        known = seen.get(line)
+        if known is not None:
+            cues.append(known)
+        elif (
+            # Digits matter on short lines only (dates, counts, page numbers); normalized
+            # text has single spaces, so counting them counts words.
+            (line.count(" ") < META_MAX_WORDS and _DIGIT.search(line))
+            or line[0] in "@{"
+            or line[0].isdigit()
+            or _leads_known(line, p)
+            or not p.hint_tokens.isdisjoint(line[:HINT_CHARS].lower().split())
+        ):
+            cue = seen[line] = classify(line, p)
+            cues.append(cue)
+        else:
+            cues.append(_TEXT)
+    return cues
 
 
 def split(text: str, *, patterns: Patterns | None = None) -> Split:
     """Split normalized text into title, article, comments and boilerplate."""
     p = patterns or load()
     lines = [line for line in text.split("\n") if line.strip()]
-    cues = [classify(line, p) for line in lines]
+    cues = classify_lines(lines, p)
     _promote_name_lines(lines, cues)
     return _Splitter(lines, cues).run()
 
 
 def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
-    """A bare name right before a date line is that comment's author line."""
+    """A bare name right before a date line is that comment's author line; right after
+    a sign-off without a name, it is the rest of the sign-off."""
     for i in range(len(lines) - 1):
         if cues[i].kind != "text" or cues[i + 1].kind != "date":
             continue
         line = _TRAILING_COUNT.sub("", lines[i])  # "Bombe 20": a name and its vote count
         if _name_like(line):
             cues[i] = Cue("author", name=line)
+    for i in range(1, len(lines)):
+        # "Viele Grüße" then "Franzi": the name on its own line completes the sign-off.
+        prev = cues[i - 1]
+        after_signoff = prev.kind == "signoff" and prev.name is None and cues[i].kind == "text"
+        if after_signoff and _name_like(lines[i]) and _capitalised(lines[i]):
+            cues[i] = Cue("signoff", name=_clean_name(lines[i]))
+
+
+def _blog_author(cues: Sequence[Cue]) -> str | None:
+    """The name that signs most comments and is greeted by others: it signs (or heads)
+    at least twice, or once and is greeted once (``Ciao Marco,`` ... ``Saludos, Marco``).
+
+    >>> p = load()
+    >>> _blog_author([classify(x, p) for x in ["Hi Tom,", "Cheers, Tom", "Cheers, Ann"]])
+    'Tom'
+    """
+    signs = Counter(c.name for c in cues if c.kind in ("signoff", "author") and c.name)
+    greeted = Counter(c.name for c in cues if c.kind == "salutation" and c.name)
+    ranked = sorted(signs, key=lambda name: (-(signs[name] + greeted[name]), name))
+    for name in ranked:
+        if signs[name] >= 2 or greeted[name] >= 1:
+            return name
+    return None
+
+
+def _has_text_below_first(d: _Draft) -> bool:
+    return len(d.body) >= 2 or (len(d.body) == 1 and bool(d.signature))
 
 
 def _takes_signoff(cur: _Draft, i: int) -> bool:
@@ -329,10 +456,7 @@ class _Splitter:
         self.lines = lines
         self.cues = cues
         self.n = len(lines)
-        signers = Counter(c.name for c in cues if c.kind == "signoff" and c.name)
-        metas = Counter(c.name for c in cues if c.kind == "author" and c.name)
-        top = (signers + metas).most_common(1)
-        self.blog_author = top[0][0] if top and top[0][1] >= 2 else None
+        self.blog_author = _blog_author(cues)
         self.participants = {c.name for c in cues if c.name} | {
             c.thanked for c in cues if c.thanked
         }
@@ -353,13 +477,19 @@ class _Splitter:
             # After a comment-section heading, a date line is a comment's, not the article's.
             candidates.append(header)
             meta_at = [i for i in meta_at if i > header]
+        block = self._first_repeated_block(meta_at, first)
         for k, i in enumerate(meta_at):
+            if block is not None:
+                break
             nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
             gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
             tail_ok = self.n - i <= META_NEIGHBOUR
             if gap_ok or tail_ok:
-                candidates.append(self._sandwich_start(self._meta_block_start(i, first), first))
-                break
+                block = self._meta_block_start(i, first)
+        if block is not None:
+            if block - 1 >= first and self.cues[block - 1].kind == "text":
+                block -= self._names_block(block - 1, block)
+            candidates.append(self._sandwich_start(block, first))
         if candidates:
             # Author/date lines or a comment heading: the theme marks its comments, so the
             # weaker text cues below (which an article's last lines can also show) stay out.
@@ -385,6 +515,28 @@ class _Splitter:
                     candidates.append(max(first, i - 1))
                 break
         return min(candidates) if candidates else None
+
+    def _first_repeated_block(self, meta_at: list[int], first: int) -> int | None:
+        """The first author/date block whose shape (the kinds of its lines, in order) the
+        page repeats: a theme prints every comment's block alike, while a date in the
+        article (``Aktionszeitraum: 21.10.2019``) looks like none of them."""
+        starts: list[int] = []
+        shapes: list[tuple[str, ...]] = []
+        for i in meta_at:
+            start = self._meta_block_start(i, first)
+            if starts and start == starts[-1]:
+                continue
+            k = start
+            kinds: list[str] = []
+            while k < self.n and self.cues[k].kind in _META_KINDS:
+                kinds.append(self.cues[k].kind)
+                k += 1
+            starts.append(start)
+            shapes.append(tuple(kinds))
+        counts = Counter(shapes)
+        return next(
+            (b for b, shape in zip(starts, shapes, strict=True) if counts[shape] >= 2), None
+        )
 
     def _sandwich_start(self, block: int, first: int) -> int:
         """Name on top, date below the comment: the first comment starts at the bare name
@@ -413,6 +565,18 @@ class _Splitter:
                 seen_body = True
         return self.n
 
+    def _trim_menu(self, start: int, end: int) -> int:
+        """A run of short unpunctuated lines at the very end (``About``, ``Contact Us``,
+        ``Login / Register``) is the site's menu, not the last comment's text."""
+        k = end
+        while (
+            k - 1 > start
+            and self.cues[k - 1].kind in ("text", "boiler", "footer")
+            and _menu_item(self.lines[k - 1])
+        ):
+            k -= 1
+        return k if end - k >= MENU_MIN_LINES else end
+
     def _comments_follow(self, i: int) -> bool:
         window = range(i + 1, min(self.n, i + 1 + FOOTER_LOOKAHEAD))
         metas = [j for j in window if self.cues[j].kind in ("author", "date")]
@@ -437,6 +601,8 @@ class _Splitter:
             roles[0] = "title"
         start = self._comment_start(first)
         end = self._footer_start(start if start is not None else first)
+        if start is not None:
+            end = self._trim_menu(start, end)
         if start is None:
             start = end
         for i in range(first, start):
@@ -449,6 +615,10 @@ class _Splitter:
         self._name_authors(drafts)
         comments: list[Comment] = []
         for k, d in enumerate(drafts):
+            # Lines moved between places (a name taken into the meta) stay in page order.
+            d.meta.sort()
+            d.body.sort()
+            d.signature.sort()
             for i in d.meta:
                 roles[i], owner[i] = "meta", k
             for i in d.body:
@@ -583,9 +753,19 @@ class _Splitter:
             drafts.append(cur)
         if has_meta and mode == "before":
             self._drop_preamble(drafts, roles)
-        if mode == "after":
+        if mode == "after" or self._most_open_with_a_name(drafts):
             self._names_on_top(drafts)
         return drafts
+
+    def _most_open_with_a_name(self, drafts: list[_Draft]) -> bool:
+        """Themes without dates still print the name above each comment (``John`` /
+        text / ``Reply``): most comments then open with a bare name line."""
+        open_ = [d for d in drafts if d.author is None and _has_text_below_first(d)]
+        named = [d for d in open_ if self._bare_name(d.body[0])]
+        return len(open_) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(open_)
+
+    def _bare_name(self, i: int) -> bool:
+        return self.cues[i].kind == "text" and _name_like(self.lines[i])
 
     def _names_block(self, line: int, block: int) -> bool:
         """A bare name right above an author/date block that prints the same name again
@@ -613,13 +793,15 @@ class _Splitter:
     def _names_on_top(self, drafts: list[_Draft]) -> None:
         """Meta printed below the comment: a bare name on the first line is the author."""
         for d in drafts:
-            if d.author is not None or len(d.body) < 2:
+            if d.author is not None or not _has_text_below_first(d):
                 continue
             first = d.body[0]
-            if _name_like(self.lines[first]) and self.cues[first].kind == "text":
+            if self._bare_name(first):
                 d.body.pop(0)
                 d.meta.insert(0, first)
                 d.author, d.author_from = _clean_name(self.lines[first]), "meta"
+                if not d.body:  # "Thanks for sharing." alone is the text, not a sign-off
+                    d.body, d.signature = d.signature, []
 
     def _bare_name_signature(self, i: int, cur: _Draft) -> bool:
         """``Groetjes,`` then ``Anna`` on the next line: the name belongs to the sign-off."""
