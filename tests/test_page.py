@@ -204,6 +204,20 @@ def test_wordpress_comments_authors_parents(parser: Parser) -> None:
     ]
 
 
+def test_lines_printed_after_a_later_comment_are_chrome() -> None:
+    """Comments stay in page order, each in one piece: what a comment prints below its
+    replies (a thread's reply button, text broken nesting left behind) is boilerplate."""
+    body = """<h1>T</h1><ol class="commentlist"><li id="comment-1" class="comment">
+    <p>First.</p><ul class="children"><li id="comment-2" class="comment"><p>Reply.</p></li>
+    </ul><p>Below the replies.</p><div class="reply"><a>Reply</a></div></li></ol>"""
+    result = run(page(body), name="late.html")
+    doc = result.document
+    assert [(c["text"], c["parent"]) for c in doc["comments"]] == [("First.", None), ("Reply.", 0)]
+    assert doc["boilerplate"] == ["Below the replies.", "Reply"]
+    owners = [o for o in result.split.owner if o is not None]
+    assert owners == sorted(owners)
+
+
 def test_drupal_anchor_markers_and_indented_replies() -> None:
     body = """<h1>T</h1><div id="comments">
     <a id="comment-7"></a><article class="comment"><span class="username">Ida</span>

@@ -180,11 +180,14 @@ class _MarkupSplit:
                 meta.append(i)
             else:
                 text.append(i)
+        # Lines printed after a later comment's are no lines *around* this one: a reply
+        # button below the replies (Blogger's thread "Reply"), or text that broken nesting
+        # left behind. They are page chrome, so comments stay in page order, each in one
+        # piece.
+        meta = [i for i in meta if i not in self.late]
+        text = [i for i in text if i not in self.late]
         signature = self._signature(text)
         text = [i for i in text if i not in signature]
-        # A reply button printed after the replies (Blogger's thread "Reply") is no line
-        # *around* the comment: page chrome, so each comment's lines stay together.
-        meta = [i for i in meta if i not in self.late]
         for role, idxs in (("meta", meta), ("text", text), ("signature", signature)):
             for i in idxs:
                 self.roles[i], self.owner[i] = role, k
