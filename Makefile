@@ -1,7 +1,7 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
 .PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
-	bench-repair bench-stages bench bench-big fuzz clean-venv
+	bench-repair bench-stages bench bench-big fuzz eval-split-html bench-pages clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -75,6 +75,20 @@ bench: $(BIN)/blogwash
 # A 1 GB JSONL dump with 2 workers: peak RSS per worker (10+ minutes on 2 cores).
 bench-big: $(BIN)/blogwash
 	$(BIN)/python tools/bench.py --big
+
+# make eval-split-html DIR=path/to/pages: the same metrics on saved *.html pages, with
+# trafilatura (the `eval` extra, installed here only) as a peer column.
+eval-split-html: $(VENV)/.eval-installed
+	$(BIN)/python tools/eval_split_html.py $(DIR)
+
+# make bench-pages SIZES="1 10 50": time per MB on generated pages (linear-time check).
+SIZES ?= 1 10 50
+bench-pages: $(BIN)/blogwash
+	$(BIN)/python tools/bench_pages.py $(SIZES)
+
+$(VENV)/.eval-installed: $(BIN)/blogwash
+	$(BIN)/python -m pip install --quiet -e '.[dev,eval]'
+	touch $@
 
 clean-venv:
 	rm -rf $(VENV)

@@ -3,12 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tools.golden import cases, input_name, input_of
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SAMPLE = ROOT.parent / "shared" / "seeds" / "000_c309727116dc1621.txt"
-CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "input.txt").is_file())
-# Cases blogwash cleans; the others hold error.txt, the message they are refused with.
+CASES = [p.name for p in cases()]
+# Cases blogwash cleans (dumps and pages); the others hold error.txt, the message they are
+# refused with.
 TEXT_CASES = [name for name in CASES if not (FIXTURES / name / "error.txt").is_file()]
 
 
@@ -22,3 +24,11 @@ def case(request: pytest.FixtureRequest) -> Path:
 def golden_case(request: pytest.FixtureRequest) -> Path:
     """Any fixture: a document's stage outputs or an expected error."""
     return FIXTURES / request.param
+
+
+def case_input(case: Path) -> tuple[bytes, str]:
+    """A fixture case's input bytes and the name the pipeline sees (``<case>.txt``,
+    ``<case>.html``)."""
+    path = input_of(case)
+    assert path is not None, f"{case} holds no input.* file"
+    return path.read_bytes(), input_name(case, path)

@@ -12,16 +12,19 @@ import blogwash
 from blogwash.emit import dumps
 from blogwash.pipeline import run
 from blogwash.schema import SCHEMA_DOCUMENT
+from tests.conftest import case_input
 from tests.properties import check_document
 
 
 def test_document_matches_schema(case: Path) -> None:
-    doc = blogwash.clean((case / "input.txt").read_bytes(), name=case.name)
+    data, name = case_input(case)
+    doc = blogwash.clean(data, name=name)
     jsonschema.validate(doc, SCHEMA_DOCUMENT)
 
 
 def test_serialised_document_is_nfc_utf8_json(case: Path) -> None:
-    doc = blogwash.clean((case / "input.txt").read_bytes(), name=case.name)
+    data, name = case_input(case)
+    doc = blogwash.clean(data, name=name)
     text = dumps(doc)
     assert unicodedata.is_normalized("NFC", text)
     assert json.loads(text.encode("utf-8")) == doc
@@ -30,11 +33,13 @@ def test_serialised_document_is_nfc_utf8_json(case: Path) -> None:
 
 def test_nothing_is_lost(case: Path) -> None:
     """Every non-empty normalized line lands in exactly one place, in order."""
-    check_document(run((case / "input.txt").read_bytes(), name=case.name))
+    data, name = case_input(case)
+    check_document(run(data, name=name))
 
 
 def test_cleaning_the_output_again_changes_nothing(case: Path) -> None:
-    doc = blogwash.clean((case / "input.txt").read_bytes(), name=case.name)
+    data, name = case_input(case)
+    doc = blogwash.clean(data, name=name)
     texts = [doc["article"]["text"]] + [c["text"] for c in doc["comments"]]
     for text in texts:
         again = blogwash.run(text.encode("utf-8"))

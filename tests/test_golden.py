@@ -16,21 +16,22 @@ from tools.golden import ERROR, golden_name
 from blogwash.cli import render_stage
 from blogwash.decode import NotTextError
 from blogwash.pipeline import STAGES, run
+from tests.conftest import case_input
 from tests.visible import diff
 
 
 def test_every_stage_matches_golden(golden_case: Path) -> None:
     case = golden_case
-    data = (case / "input.txt").read_bytes()
+    data, name = case_input(case)
     if (case / ERROR).is_file():
         expected_error = (case / ERROR).read_bytes().decode("utf-8")
         with pytest.raises(NotTextError) as refused:
-            run(data, name=f"{case.name}.txt")
+            run(data, name=name)
         assert f"{refused.value}\n" == expected_error
         stale = [stage for stage in STAGES if (case / golden_name(stage)).exists()]
         assert not stale, f"{case.name} is refused but holds stage goldens for {stale}"
         return
-    result = run(data, name=f"{case.name}.txt")
+    result = run(data, name=name)
     for stage in STAGES:
         golden = case / golden_name(stage)
         assert golden.is_file(), f"{golden} is missing: run `make golden` and review"

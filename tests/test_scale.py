@@ -31,8 +31,10 @@ def blogwash(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess
     )
 
 
-JSONL_CASES = [name for name in TEXT_CASES if name != "utf16-bom"]
-FILE_PAGES = 12 * len(TEXT_CASES)
+# Text dumps (input.txt) only: the README's Makefile rule is clean/%.json: dump/%.txt.
+DUMP_CASES = [name for name in TEXT_CASES if (FIXTURES / name / "input.txt").is_file()]
+JSONL_CASES = [name for name in DUMP_CASES if name != "utf16-bom"]
+FILE_PAGES = 12 * len(DUMP_CASES)
 JSONL_PAGES = 9 * len(JSONL_CASES)
 
 
@@ -41,15 +43,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every fixture input 12 times over (several batches), plus a JSONL dump."""
     root = tmp_path_factory.mktemp("corpus")
     for k in range(12):
-        for case in (FIXTURES / name for name in TEXT_CASES):
+        for case in (FIXTURES / name for name in DUMP_CASES):
             if (case / "input.txt").is_file():
                 folder = root / f"part{k:02}"
                 folder.mkdir(exist_ok=True)
                 shutil.copy(case / "input.txt", folder / f"{case.name}.txt")
     texts = [
         (case.name, (case / "input.txt").read_bytes().decode("utf-8", "replace"))
-        for case in (FIXTURES / name for name in TEXT_CASES)
-        if (case / "input.txt").is_file() and case.name != "utf16-bom"
+        for case in (FIXTURES / name for name in JSONL_CASES)
     ]
     records = [{"id": f"{name}-{k}", "text": text} for k in range(9) for name, text in texts]
     lines = "".join(json.dumps(r) + "\n" for r in records)
@@ -127,7 +128,7 @@ def test_readme_makefile_runs_with_make_j2(tmp_path: Path) -> None:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     (tmp_path / "Makefile").write_text(_readme_makefile(), encoding="utf-8")
-    cases = [FIXTURES / name for name in TEXT_CASES]
+    cases = [FIXTURES / name for name in DUMP_CASES]
     for k, case in enumerate(cases):
         target = tmp_path / "dump" / ("sub" if k % 2 else "") / f"{case.name}.txt"
         target.parent.mkdir(parents=True, exist_ok=True)

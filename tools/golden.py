@@ -1,5 +1,7 @@
 """Regenerate the golden files: fixtures/<case>/<stage>.txt for every stage.
 
+A case is a folder holding one `input.*` file: `input.txt` for a text dump, `input.html`
+for a saved page; the suffix is part of the name the pipeline sees, as on the command line.
 Run by `make golden` (never by CI). Review the change with `git diff fixtures/`.
 
 An input that blogwash refuses (binary, not text) gets one golden file instead of the
@@ -23,12 +25,30 @@ def golden_name(stage: str) -> str:
     return f"{stage}.json" if stage == "emit" else f"{stage}.txt"
 
 
+def input_of(case: Path) -> Path | None:
+    """The case's one `input.*` file (None when the folder holds none)."""
+    found = sorted(p for p in case.glob("input.*") if p.is_file())
+    if len(found) > 1:
+        raise ValueError(f"{case}: several input files ({', '.join(p.name for p in found)})")
+    return found[0] if found else None
+
+
+def input_name(case: Path, path: Path) -> str:
+    """The name the pipeline sees: the case name with the input's suffix."""
+    return f"{case.name}{path.suffix}"
+
+
+def cases() -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.is_dir() and input_of(p) is not None)
+
+
 def main() -> int:
-    cases = sorted(p for p in FIXTURES.iterdir() if (p / "input.txt").is_file())
-    for case in cases:
-        data = (case / "input.txt").read_bytes()
+    for case in cases():
+        path = input_of(case)
+        assert path is not None
+        data = path.read_bytes()
         try:
-            result = run(data, name=f"{case.name}.txt")
+            result = run(data, name=input_name(case, path))
         except NotTextError as exc:
             for stage in STAGES:
                 (case / golden_name(stage)).unlink(missing_ok=True)

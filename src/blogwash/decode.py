@@ -79,7 +79,7 @@ def decode(data: bytes) -> Decoded:
     (True, 'cp1252')
     >>> decode(b"")
     Decoded(text='', encoding='utf-8', confidence=1.0, language=None, bom=None, \
-bytes_by_encoding=None, undecodable_bytes=0)
+bytes_by_encoding=None, undecodable_bytes=0, declared_charset=None)
     """
     if not data:
         return Decoded(text="", encoding="utf-8")

@@ -47,6 +47,8 @@ class Decoded:
     bytes_by_encoding: dict[str, int] | None = None
     # Bytes no encoding could decode, kept as U+FFFD (last resort) and counted here.
     undecodable_bytes: int = 0
+    # For an HTML page: the charset its markup declares (used only when the bytes agree).
+    declared_charset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,13 +75,15 @@ class Normalized:
 
 @dataclass(frozen=True)
 class Comment:
-    """One reader comment. ``meta`` holds author/date lines, ``signature`` the sign-off."""
+    """One reader comment. ``meta`` holds author/date lines, ``signature`` the sign-off,
+    ``parent`` the index of the comment it replies to (known only from page markup)."""
 
     author: str | None
     author_from: str | None
     text: str
     signature: str | None
     meta: tuple[str, ...] = ()
+    parent: int | None = None
 
 
 # Role names a split assigns to each normalized line (kept in the trace, used by tests

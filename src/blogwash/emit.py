@@ -47,6 +47,8 @@ def emit(
         source["bytes_by_encoding"] = dict(decoded.bytes_by_encoding)
     if decoded.undecodable_bytes:
         source["undecodable_bytes"] = decoded.undecodable_bytes
+    if decoded.declared_charset:
+        source["declared_charset"] = decoded.declared_charset
     doc: dict[str, Any] = {
         "schema": SCHEMA,
         "id": document_id(data, name),
@@ -63,6 +65,7 @@ def emit(
                 "text": c.text,
                 "signature": c.signature,
                 "meta": list(c.meta),
+                "parent": c.parent,
             }
             for c in split.comments
         ],

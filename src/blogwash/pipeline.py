@@ -1,4 +1,9 @@
-"""The stage order, named in one place, and the run that records every stage's output."""
+"""The stage order, named in one place, and the run that records every stage's output.
+
+An HTML page takes the same stages: its decode stage also reads the page into blocks, one
+per line (``page.read_page``), so repair and normalize see the flat dump form, and its
+split stage uses the page's markup (``pagesplit.split_page``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from blogwash.decode import decode
 from blogwash.document import Decoded, Normalized, Repaired, Split
 from blogwash.emit import emit
 from blogwash.normalize import normalize
+from blogwash.page import is_page, read_page
+from blogwash.pagesplit import split_page
 from blogwash.patterns import Patterns
 from blogwash.repair import Repairer
 from blogwash.split import split
@@ -35,11 +42,27 @@ def run(
     no_repair: Iterable[str] = (),
     patterns: Patterns | None = None,
 ) -> Trace:
-    """Take ``data`` through every stage, in ``STAGES`` order."""
-    decoded = decode(data)
-    repaired = Repairer(no_repair)(decoded.text)
-    normalized = normalize(repaired.text)
-    parts = split(normalized.text, patterns=patterns)
+    """Take ``data`` through every stage, in ``STAGES`` order.
+
+    HTML pages are recognised by their name (``.html``, ``.htm``) or by how they start
+    (``<!doctype html>``, ``<html>``).
+    """
+    repairer = Repairer(no_repair)
+    if is_page(data, name):
+        page = read_page(data)
+        decoded = page.decoded
+        repaired = repairer(decoded.text)
+        normalized = normalize(repaired.text)
+
+        def tidy(text: str) -> str:
+            return " ".join(normalize(repairer(" ".join(text.split())).text).lines)
+
+        parts = split_page(page, normalized, patterns=patterns, tidy=tidy)
+    else:
+        decoded = decode(data)
+        repaired = repairer(decoded.text)
+        normalized = normalize(repaired.text)
+        parts = split(normalized.text, patterns=patterns)
     document = emit(data, name, decoded, repaired, normalized, parts)
     return Trace(decoded, repaired, normalized, parts, document)
 

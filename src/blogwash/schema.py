@@ -41,6 +41,10 @@ SCHEMA_DOCUMENT: dict[str, Any] = {
                     "minimum": 1,
                     "description": "JSONL input: the 1-based line the page was read from.",
                 },
+                "declared_charset": {
+                    "type": "string",
+                    "description": "HTML pages: the charset the page declares, as written.",
+                },
             },
         },
         "article": {
@@ -56,16 +60,21 @@ SCHEMA_DOCUMENT: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["author", "text", "signature", "meta"],
+                "required": ["author", "text", "signature", "meta", "parent"],
                 "properties": {
                     "author": _NULLABLE_STR,
                     "author_from": {
-                        "enum": ["signature", "meta", "reply", "salutation", None],
+                        "enum": ["markup", "signature", "meta", "reply", "salutation", None],
                         "description": "The evidence the author name comes from.",
                     },
                     "text": {"type": "string"},
                     "signature": _NULLABLE_STR,
                     "meta": {"type": "array", "items": {"type": "string"}},
+                    "parent": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "description": "Index of the comment this one replies to (page markup).",
+                    },
                 },
             },
         },
