@@ -202,3 +202,23 @@ def test_normalize_is_silent_on_url_like_lines(recwarn: pytest.WarningsRecorder)
         "http://example.com/?a=1&b=2",
     )
     assert len(recwarn) == 0
+
+
+def test_utf16_with_an_odd_byte_count_keeps_and_counts_the_stray_byte() -> None:
+    decoded = blogwash.decode(codecs.BOM_UTF16_LE + "Title\n".encode("utf-16-le") + b"x")
+    assert (decoded.text, decoded.encoding, decoded.undecodable_bytes) == (
+        "Title\n\ufffd",
+        "utf-16-le",
+        1,
+    )
+
+
+def test_repair_is_linear_on_one_long_line() -> None:
+    """A line of 160 000 characters with one non-ASCII character in the middle (minified
+    CSS left in a page) once took minutes: the single-byte segment pattern rescanned."""
+    import time
+
+    line = "ab{c:d} " * 10_000 + "\ufffd" + "ab{c:d} " * 10_000
+    start = time.process_time()
+    blogwash.repair(line)
+    assert time.process_time() - start < 2.0

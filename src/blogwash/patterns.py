@@ -11,6 +11,7 @@ Each language file holds word lists under these keys (all matched case-insensiti
 ``comment_headers`` comment-section headings (``{n} Kommentare``; ``{n}`` = a number)
 ``footer_starts``  lines after which the rest of the page is boilerplate (``Leave a Reply``)
 ``boilerplate``    other lines to drop (``{ {n} trackback }``, ``Share this``)
+``relative_words`` what makes a number and a unit a relative date (``vor``, ``ago``)
 ``by_words``       ``von``/``by``/``par`` before a name on an author line
 ``badges``         role labels printed next to a name (``Autor``, ``Admin``)
 ``pagination``     words of page-number lines (``1 2 3 … 5 Next »``)
@@ -45,6 +46,7 @@ KEYS = (
     "time_units",
     "boilerplate_starts",
     "pagination",
+    "relative_words",
     "by_words",
     "badges",
 )
@@ -104,7 +106,8 @@ class Patterns:
             self,
             "says",
             re.compile(
-                rf"^(?P<name>[^:]{{1,80}}?) (?:{_alternation(w['says'])})(?: ?:|:|$)(?P<rest>.*)$",
+                rf"^(?P<name>[^:]{{1,80}}?) (?:{_alternation(w['says'])})"
+                r"(?: ?:|:|\.\.\.|…|$)(?P<rest>.*)$",
                 re.IGNORECASE,
             ),
         )
@@ -170,6 +173,7 @@ class Patterns:
         )
         object.__setattr__(self, "months", frozenset(m.rstrip(".") for m in w["months"]))
         object.__setattr__(self, "time_unit_set", frozenset(w["time_units"]))
+        object.__setattr__(self, "relative_set", frozenset(w["relative_words"]))
         object.__setattr__(
             self,
             "date_word_set",
@@ -271,6 +275,7 @@ class Patterns:
     numeric_date: re.Pattern[str] = field(init=False, repr=False, compare=False)
     months: frozenset[str] = field(init=False, repr=False, compare=False)
     time_unit_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    relative_set: frozenset[str] = field(init=False, repr=False, compare=False)
     date_word_set: frozenset[str] = field(init=False, repr=False, compare=False)
     header_count: re.Pattern[str] = field(init=False, repr=False, compare=False)
     boiler_start: re.Pattern[str] = field(init=False, repr=False, compare=False)

@@ -48,10 +48,11 @@ _TO_LATIN1 = {
     if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
 _SOURCE_CHARS = "".join(chr(c) for c in _TO_LATIN1)
-# A segment: what cp1252 or Latin-1 can hold, with at least one non-ASCII character.
-_SEGMENT = re.compile(
-    f"[\\x00-\\xff{_SOURCE_CHARS}]*[\\x80-\\xff{_SOURCE_CHARS}][\\x00-\\xff{_SOURCE_CHARS}]*"
-)
+# A segment: a maximal run of what cp1252 or Latin-1 can hold; only runs with a non-ASCII
+# character are looked at. (Matching the runs and testing them afterwards keeps this linear:
+# a pattern that demands the non-ASCII character inside the match rescans every ASCII run
+# from each of its positions, quadratic on one long line.)
+_SEGMENT = re.compile(f"[\\x00-\\xff{_SOURCE_CHARS}]+")
 _TOKEN = re.compile(r"\S+")
 # The letters beyond ASCII of the languages the Latin targets serve. A Latin re-reading must
 # stay inside one alphabet: leetspeak like ``MÄ£ÄM ÌÑÌ`` would come out with Ł, Ě and Ä at
@@ -410,4 +411,6 @@ def fix(line: str) -> str:
     >>> fix("Komentarz: Za¿ó³æ gêœl¹ jaŸñ — “ok” 👍")
     'Komentarz: Zażółć gęślą jaźń — “ok” 👍'
     """
-    return _SEGMENT.sub(lambda m: fix_segment(m.group()), line)
+    return _SEGMENT.sub(
+        lambda m: m.group() if m.group().isascii() else fix_segment(m.group()), line
+    )

@@ -284,7 +284,11 @@ def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
             month = m.group("m1") or m.group("m2")
             if month is None or month.lower() in p.months:
                 found.append(m)
-    if not p.time_unit_set.isdisjoint(words):
+    # "15 min" in a sentence is no date; "vor 3 Tagen", "3 days ago", "il y a 2 jours" are.
+    relative = not p.relative_set.isdisjoint(words) or any(
+        " " in r and r in line.lower() for r in p.relative_set
+    )
+    if relative and not p.time_unit_set.isdisjoint(words):
         for m in p.reldate.finditer(line):
             if m.group("unit").lower() in p.time_unit_set:
                 found.append(m)

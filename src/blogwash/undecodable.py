@@ -23,8 +23,17 @@ def decode_keeping(data: bytes, encoding: str) -> tuple[str, int]:
     ('café \\x9d', 1)
     >>> decode_keeping(b"ok \\xff", "utf-8")
     ('ok \\ufffd', 1)
+    >>> decode_keeping("ok".encode("utf-16-le") + b"x", "utf-16-le")
+    ('ok\\ufffd', 1)
     """
-    text = data.decode(encoding, errors="surrogateescape")
+    try:
+        text = data.decode(encoding, errors="surrogateescape")
+    except UnicodeDecodeError:
+        # Wide codecs cannot escape an ASCII-range byte (UTF-16 with an odd byte count):
+        # then U+FFFD marks each place, and the count is of the places.
+        text = data.decode(encoding, errors="replace")
+        count = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+        return text, count
     count = 0
 
     def keep(m: re.Match[str]) -> str:
