@@ -8,6 +8,7 @@ busy machine (absolute MB/s do not).
 
     python tools/bench.py            # the tables (about 10 minutes on 2 cores)
     python tools/bench.py --big      # a 1 GB JSONL dump only (peak RSS per worker)
+    python tools/bench.py --scaling 3 --mb 25   # 1 vs 2 workers, alternately, 3 pairs
     python tools/bench.py baseline CORPUS OUT   # the baseline alone (used by the bench)
 """
 
@@ -332,6 +333,27 @@ def bench_big(base: Path, scratch: Path) -> None:
     print(table(rows))
 
 
+def bench_scaling(base: Path, size_mb: int, repeats: int) -> None:
+    """1 and 2 workers alternately, ``repeats`` times: on a shared machine the load moves,
+    and alternating puts both under the same conditions. Prints each pair and the median."""
+    scratch = base / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    corpus = base / f"corpus-{size_mb}"
+    nbytes = build_corpus(corpus, size_mb)
+    ratios = []
+    for k in range(repeats):
+        one = run_blogwash([str(corpus), "--workers", "1"], scratch)
+        two = run_blogwash([str(corpus), "--workers", "2"], scratch)
+        ratios.append(one["elapsed_seconds"] / two["elapsed_seconds"])
+        print(
+            f"pair {k + 1}: {nbytes / MB:.0f} MB, 1 worker {one['elapsed_seconds']:.1f} s, "
+            f"2 workers {two['elapsed_seconds']:.1f} s: {ratios[-1]:.2f}x "
+            f"(load {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
+    print(f"scaling, median of {repeats}: {sorted(ratios)[len(ratios) // 2]:.2f}x")
+
+
 def _cache() -> Path:
     env = os.environ.get("BENCH_DIR")
     if env:
@@ -348,8 +370,14 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--big", action="store_true", help="only the 1 GB JSONL dump")
     parser.add_argument("--mb", type=int, default=int(os.environ.get("BENCH_MB", "100")))
+    parser.add_argument(
+        "--scaling", type=int, metavar="N", help="only 1 vs 2 workers, alternately, N times"
+    )
     args = parser.parse_args(argv)
-    bench(_cache(), args.mb, args.big)
+    if args.scaling:
+        bench_scaling(_cache(), args.mb, args.scaling)
+    else:
+        bench(_cache(), args.mb, args.big)
     return 0
 
 

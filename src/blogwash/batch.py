@@ -48,7 +48,7 @@ class Settings:
     """Everything that decides a document besides its input bytes.
 
     Pattern word lists travel by value (not as file names) so a remote worker needs no
-    access to the user's files; ``digest`` fingerprints them for the output stamp.
+    access to the user's files; ``stamp`` fingerprints them for the output.
     """
 
     no_repair: tuple[str, ...] = ()
