@@ -79,7 +79,7 @@ bench-big: $(BIN)/blogwash
 # make eval-split-html DIR=path/to/pages: the same metrics on saved *.html pages, with
 # trafilatura (the `eval` extra, installed here only) as a peer column.
 eval-split-html: $(VENV)/.eval-installed
-	$(BIN)/python tools/eval_split_html.py $(DIR)
+	$(BIN)/python -m tools.eval_split_html $(DIR)
 
 # make bench-pages SIZES="1 10 50": time per MB on generated pages (linear-time check).
 SIZES ?= 1 10 50

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import Counter
@@ -34,34 +33,15 @@ from typing import Any
 
 import blogwash
 import blogwash.page
+from tools.eval_split import FOUND_COVERAGE, holds, norm_author, words
 
-WORD = re.compile(r"\w+")
-FOUND_COVERAGE = 0.8
-FOUND_EXTRA = 0.2
 PAGE_SUFFIXES = (".html", ".htm")
-
-
-def words(text: str) -> Counter[str]:
-    return Counter(w.lower() for w in WORD.findall(text))
-
-
-def holds(predicted: Counter[str], truth: Counter[str]) -> bool:
-    """True when ``predicted`` holds >= 80 % of ``truth``'s words and <= 20 % others."""
-    t, p = sum(truth.values()), sum(predicted.values())
-    if t == 0 or p == 0:
-        return False
-    overlap = sum((predicted & truth).values())
-    return overlap / t >= FOUND_COVERAGE and (p - overlap) / p <= FOUND_EXTRA
 
 
 def contained(bag: Counter[str], truth: Counter[str]) -> bool:
     """True when >= 80 % of ``truth``'s words are in ``bag`` (extra words allowed)."""
     t = sum(truth.values())
     return t > 0 and sum((bag & truth).values()) / t >= FOUND_COVERAGE
-
-
-def norm_author(name: str | None) -> str:
-    return " ".join((name or "").split()).casefold()
 
 
 @dataclass

@@ -299,11 +299,7 @@ def first_word(line: str) -> str:
     >>> first_word("– Liebe Grüße, Anna")
     'liebe'
     """
-    for token in line.split(maxsplit=4):
-        word = token.strip(FIRST_WORD_STRIP).lower()
-        if word:
-            return word
-    return ""
+    return lead_words(line, 1)
 
 
 def lead_words(line: str, count: int) -> str:
