@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from blogwash.cues import classify
 from blogwash.patterns import KEYS, PatternFileError, builtin_languages, load
-from blogwash.split import classify, split
+from blogwash.split import split
 
 PATTERNS = load()
 REGEXES = {name: value for name, value in vars(PATTERNS).items() if isinstance(value, re.Pattern)}

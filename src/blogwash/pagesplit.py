@@ -22,12 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from blogwash.cues import classify
 from blogwash.document import Comment, Normalized, Split
 from blogwash.page import Block, Page
 from blogwash.patterns import Patterns, load
-from blogwash.split import classify, split
+from blogwash.split import split
 
-# Line kinds (``split.classify``) of a comment's meta lines rather than its words.
+# Line kinds (``cues.classify``) of a comment's meta lines rather than its words.
 META_KINDS = frozenset({"author", "date", "action", "number", "header", "boiler", "footer"})
 # Kinds that make a line outside the comments page chrome rather than article.
 CHROME_KINDS = frozenset({"header", "footer", "boiler"})

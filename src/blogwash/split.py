@@ -1,7 +1,7 @@
 """split: find the article, each comment and its author, and the boilerplate.
 
 Input is the normalized text (one block per line). Each line is first classified on its
-own (``classify``), then the page is cut in three regions: title + article, comments,
+own (``cues.classify``), then the page is cut in three regions: title + article, comments,
 footer. Comments are cut apart by:
 
 - author/date lines (``Harm Otten sagt:``, ``25. Februar 2020 um 13:02 Uhr``): a meta block
@@ -24,8 +24,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from blogwash.cues import (
+    TRAILING_COUNT,
+    Cue,
+    capitalised,
+    classify_lines,
+    clean_name,
+    name_like,
+)
 from blogwash.document import Comment, Split
-from blogwash.patterns import Patterns, first_word, lead_words, load
+from blogwash.patterns import Patterns, load
 
 # Gaps, in lines, used to tell a comment's author/date block from a date in an article.
 META_NEIGHBOUR = 25
@@ -42,23 +50,6 @@ COMMENT_TITLE_SHARE = 0.6
 # Trailing menu: at least this many short lines of at most this many words.
 MENU_MIN_LINES = 3
 MENU_ITEM_WORDS = 5
-NAME_MAX_WORDS = 4
-# Lines longer than this are paragraphs: only their opening words are classified.
-LONG_LINE_WORDS = 30
-# Author/date lines are short: 99 % of those in split-dev have at most 10 words.
-META_MAX_WORDS = 14
-# Thank-you, says and by words are looked for in this many leading characters.
-HINT_CHARS = 120
-
-
-@dataclass(frozen=True)
-class Cue:
-    """What one line says on its own."""
-
-    kind: str  # header footer boiler author date action signoff salutation text
-    name: str | None = None
-    thanks: bool = False
-    thanked: str | None = None
 
 
 @dataclass
@@ -73,259 +64,6 @@ class _Draft:
 
     def empty(self) -> bool:
         return not (self.meta or self.body or self.signature)
-
-
-def _clean_name(name: str | None, max_words: int = NAME_MAX_WORDS) -> str | None:
-    if not name:
-        return None
-    name = name.strip(" .,:;!?()\"'“”„«»-–—~@")
-    if not name or len(name.split()) > max_words or len(name) > 60:
-        return None
-    return name
-
-
-def _capitalised(name: str | None) -> bool:
-    return bool(name) and name is not None and name[0].isupper()
-
-
-def classify(line: str, p: Patterns) -> Cue:
-    """Classify one line by its own content.
-
-    >>> classify("groet, Rikkert", load()).kind, classify("groet, Rikkert", load()).name
-    ('signoff', 'Rikkert')
-    >>> classify("Harm Otten sagt:", load()).name
-    'Harm Otten'
-    >>> classify("Rebel Raime July 25, 2015 at 7:01 pm", load()).name
-    'Rebel Raime'
-    """
-    # Only the first words matter; a long paragraph is split no further (``words`` stops
-    # counting at LONG_LINE_WORDS + 1).
-    tokens = line.split(maxsplit=LONG_LINE_WORDS)
-    words = len(tokens)
-    head_tokens = {t.strip(_TOKEN_PUNCT).lower() for t in tokens[:12]}
-    thanks = p.thanks.search(line[:80]) if head_tokens & p.thanks_first else None
-    thanked = _clean_name(thanks.group("name")) if thanks else None
-    if thanked is not None and not _capitalised(thanked):
-        thanked = None
-    is_thanks = thanks is not None and thanks.start() <= 40
-    lead = first_word(line)
-    # Most patterns are anchored at the line start: a set lookup of the first words skips
-    # them for ordinary text lines.
-    anchored = lead[:1].isdigit() or line[:1] == "{" or _leads_known(line, p)
-    digit = _DIGIT.search(line) is not None
-    if words <= 12:
-        if anchored:
-            if p.starts("footer_starts", lead) and p.footer_start.match(line):
-                return Cue("footer")
-            if (p.starts("comment_headers", lead) or lead[:1].isdigit()) and p.header.match(line):
-                return Cue("header")
-        if digit and _counts_comments(line, p) and p.header_count.search(line):
-            return Cue("header")
-        if anchored:
-            if p.starts("boilerplate", lead) and p.boilerplate.match(line):
-                return Cue("boiler")
-            if p.starts("actions", lead) and p.action.match(line):
-                return Cue("action")
-        if digit:
-            if _NUMBER_LINE.match(line):
-                return Cue("number")
-            if p.pagination.match(line):
-                return Cue("boiler")
-        m = p.signoff.match(line) if anchored and p.starts("signoffs", lead) else None
-        if m is not None:
-            name = _clean_name(m.group("name"))
-            return Cue("signoff", name=name if _capitalised(name) else None)
-    elif words <= 25 and line[:1].isdigit() and p.header_count.match(line):
-        return Cue("header")
-    if anchored and p.starts("boilerplate_starts", lead) and p.boiler_start.match(line):
-        return Cue("boiler")
-    if words <= META_MAX_WORDS and (
-        digit or head_tokens & p.says_words or head_tokens & p.comment_by_first
-    ):
-        meta = _meta_line(line, p)
-        if meta is not None:
-            return meta
-    m = p.salutation.match(line) if anchored and p.starts("salutations", lead) else None
-    if m is not None:
-        name = _clean_name(m.group("name"))
-        if name is not None and not _capitalised(name):
-            name = None
-        if m.group("end") or name:
-            return Cue("salutation", name=name, thanks=is_thanks, thanked=thanked)
-    if line.startswith("@") and len(line) > 1 and not line[1].isspace():
-        return Cue("salutation", name=_clean_name(line[1:].split()[0]), thanks=is_thanks)
-    return Cue("text", thanks=is_thanks, thanked=thanked)
-
-
-_DIGIT = re.compile(r"\d")
-_TOKEN_PUNCT = ".,:;!?()[]\"'“”„«»"
-# Around a month or unit word: punctuation and digits glued to it ("Sana6.", "Jan.,").
-_DATE_STRIP = ".,:;!?()[]|·/-–—0123456789"
-_COUNT_STRIP = _TOKEN_PUNCT + "0123456789{}"
-_TRAILING_COUNT = re.compile(r"(?: \d{1,5})+$")
-_NUMBER_LINE = re.compile(r"^#? ?\d{1,7}[.)]?$")
-_PUNCT_OR_SPACE = re.compile(r"[\W_]+")
-# What may stand around the name and date of an author line: separators and brackets.
-_SEPARATORS = re.compile(r"[|·•/\\—–\-,:;@()\[\]{}<>»«]+")
-META_MAX_NAME_WORDS = 5
-
-
-def _counts_comments(line: str, p: Patterns) -> bool:
-    """Cheap test before the ``12 Kommentare`` pattern: a counted word among the tokens
-    (digits and punctuation stripped, so ``52Comments`` and ``(12 comments)`` count)."""
-    return any(t.strip(_COUNT_STRIP) in p.count_words for t in line.lower().split())
-
-
-def _meta_line(line: str, p: Patterns) -> Cue | None:
-    """An author and/or date line: ``Harm Otten sagt:``, ``25. Februar 2020 um 13:02 Uhr``,
-    ``Rebel Raime July 25, 2015 at 7:01 pm``, ``Heim | Di, 21. April 2020 - 16:40``,
-    ``geschrieben von berg2012 am 21. Jan. 2015``, ``vor 3 Tagen``.
-
-    The date (calendar, relative or a time) is cut out; what stands before it, once the
-    verbs, prefixes, date words and separators are gone, is the author (at most five
-    words). Anything but a few filler words after it, and it is a sentence, not a meta line.
-    """
-    if "http" in line or "www." in line:
-        return None  # a link with a date is a citation, not an author line
-    dates = _date_matches(line, p)
-    times = list(p.time.finditer(line))
-    by = p.comment_by.match(line) if first_word(line) in p.comment_by_first else None
-    says = p.says.match(line) if dates or times or line.rstrip().endswith(":") else None
-    if says is None and not (dates or times):
-        says = p.says.match(line)
-    if not dates and not times:
-        if says is not None and not says.group("rest").strip():
-            name = _trim_name(says.group("name"), p)
-            return Cue("author", name=name) if name else None
-        if by is not None and by.group("rest") is None:
-            name = _trim_name(by.group("name"), p)
-            return Cue("author", name=name) if name else None
-        return None
-    spans = sorted(m.span() for m in dates + times)
-    first = spans[0][0]
-    head = line[:first]
-    tail_parts = []
-    pos = first
-    for a, b in spans:
-        if a > pos:
-            tail_parts.append(line[pos:a])
-        pos = max(pos, b)
-    tail_parts.append(line[pos:])
-    tail = " ".join(tail_parts)
-    if says is not None and says.end("name") <= first:
-        head = says.group("name")
-    elif by is not None:
-        head = p.comment_by_prefix.sub("", head, count=1)
-    head_words = _leftover(head, p)
-    tail_words = _leftover(tail, p)
-    by_tail = _tail_name(tail, p) if dates and not head_words else None
-    if by_tail is not None:
-        return Cue("author", name=by_tail)
-    if len(tail_words) > (2 if dates else 0):
-        return None
-    if not dates and head_words and says is None and by is None:
-        # A bare time after words is a sentence ("Länge: 1:12:40") unless it is glued
-        # to a single name, as Blogger prints it ("Ruby21:00").
-        glued = len(head_words) == 1 and head[-1:] not in ("", " ", ":")
-        if not glued or tail_words:
-            return None
-    if len(head_words) > META_MAX_NAME_WORDS:
-        return None
-    if head_words and not any(c.isalpha() for c in "".join(head_words)):
-        return None
-    name = _trim_name(head, p) if head_words else None
-    return Cue("author", name=name) if name else Cue("date")
-
-
-def _trim_name(head: str, p: Patterns) -> str | None:
-    """``Heidemarie Heim | Di,`` -> ``Heidemarie Heim``; ``Par Bruno Gobin,`` -> ``Bruno
-    Gobin``; ``Mathias Autor`` -> ``Mathias``: drop a leading "by", trailing date words,
-    verbs, role badges, counters and separators. The name itself is kept as printed
-    (``G.M.``, ``-thh``, ``Danke !!``)."""
-    tokens = head.split()
-    if len(tokens) > 1 and tokens[0].lower() in p.words["by_words"]:
-        tokens.pop(0)
-    while tokens:
-        low = tokens[-1].lower().strip(",:;|·•/—–")
-        if low and not (
-            low.rstrip(".") in p.date_word_set
-            or low in p.words["says"]
-            or low in p.words["actions"]
-            or low in p.words["badges"]
-            or low in p.words["by_words"]
-            or (low.isdigit() and len(tokens) > 1)
-        ):
-            break
-        tokens.pop()
-    name = " ".join(tokens).strip(" ,:;|·•/—–")
-    if not name or len(tokens) > META_MAX_NAME_WORDS + 1 or len(name) > 80:
-        return None
-    return name
-
-
-def _tail_name(tail: str, p: Patterns) -> str | None:
-    """``Am 29. Mai 2017 um 14:38 von Hugo``: the name after a "by" word, after the date."""
-    tokens = tail.split()
-    for k, token in enumerate(tokens[:-1]):
-        if token.lower() in p.words["by_words"]:
-            return _trim_name(" ".join(tokens[k + 1 :]), p)
-    return None
-
-
-def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
-    """Calendar and relative dates whose month or unit word really is one."""
-    words = {w.strip(_DATE_STRIP) for w in line.lower().split()}
-    found: list[re.Match[str]] = []
-    if p.months.isdisjoint(words):
-        # No month name: only the numeric form can be there (a cheaper pattern).
-        found.extend(p.numeric_date.finditer(line))
-    else:
-        for m in p.date.finditer(line):
-            month = m.group("m1") or m.group("m2")
-            if month is None or month.lower() in p.months:
-                found.append(m)
-    # "15 min" in a sentence is no date; "vor 3 Tagen", "3 days ago", "il y a 2 jours" are.
-    relative = not p.relative_set.isdisjoint(words) or any(
-        " " in r and r in line.lower() for r in p.relative_set
-    )
-    if relative and not p.time_unit_set.isdisjoint(words):
-        for m in p.reldate.finditer(line):
-            if m.group("unit").lower() in p.time_unit_set:
-                found.append(m)
-    return found
-
-
-def _leftover(text: str, p: Patterns) -> list[str]:
-    """Words of ``text`` that are not date words, verbs, buttons or separators."""
-    text = _SEPARATORS.sub(" ", text)
-    out = []
-    for word in text.split():
-        low = word.lower().strip(".,:;!?")
-        if not low or low in p.date_word_set or low in p.words["says"]:
-            continue
-        if low in p.words["actions"]:
-            continue
-        if low.isdigit() or low.startswith("#"):
-            continue
-        out.append(word)
-    return out
-
-
-def _is_date(line: str, p: Patterns) -> bool:
-    return _meta_line(line, p) == Cue("date")
-
-
-def _name_like(line: str) -> bool:
-    """A line that can only be a commenter's name: a few words, no sentence punctuation."""
-    words = line.split()
-    return (
-        0 < len(words) <= NAME_MAX_WORDS
-        and (line[0].isalpha() or line[0] == "@")
-        and not any(w.isdigit() for w in words)
-        and len(line) <= 50
-        and not re.search(r"[.!?:;,]$", line)
-        and any(c.isalpha() for c in line)
-    )
 
 
 def _menu_item(line: str) -> bool:
@@ -363,44 +101,6 @@ def _mentions(line: str, name: str) -> bool:
     return _mention(name).search(line) is not None
 
 
-_TEXT = Cue("text")
-
-
-def _leads_known(line: str, p: Patterns) -> bool:
-    """Does the line start with the first word (or two) of some anchored phrase?"""
-    two = lead_words(line, 2)
-    return two in p.first_words or two.split(" ", 1)[0] in p.first_words
-
-
-def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
-    """``classify`` every line, recognising ordinary text lines cheaply.
-
-    A line can only be more than plain text if it is short and holds a digit, starts with
-    a digit, ``@``, ``{`` or a pattern's first words, or holds a thank-you, "says" or "by"
-    word among its first words: checked with set lookups before any pattern runs.
-    """
-    cues = []
-    seen: dict[str, Cue] = {}  # "Reply", "Antworten": the same line comes back often
-    for line in lines:
-        known = seen.get(line)
-        if known is not None:
-            cues.append(known)
-        elif (
-            # Digits matter on short lines only (dates, counts, page numbers); normalized
-            # text has single spaces, so counting them counts words.
-            (line.count(" ") < META_MAX_WORDS and _DIGIT.search(line))
-            or line[0] in "@{"
-            or line[0].isdigit()
-            or _leads_known(line, p)
-            or not p.hint_tokens.isdisjoint(line[:HINT_CHARS].lower().split())
-        ):
-            cue = seen[line] = classify(line, p)
-            cues.append(cue)
-        else:
-            cues.append(_TEXT)
-    return cues
-
-
 def split(text: str, *, patterns: Patterns | None = None) -> Split:
     """Split normalized text into title, article, comments and boilerplate."""
     p = patterns or load()
@@ -416,21 +116,22 @@ def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
     for i in range(len(lines) - 1):
         if cues[i].kind != "text" or cues[i + 1].kind != "date":
             continue
-        line = _TRAILING_COUNT.sub("", lines[i])  # "Bombe 20": a name and its vote count
-        if _name_like(line):
+        line = TRAILING_COUNT.sub("", lines[i])  # "Bombe 20": a name and its vote count
+        if name_like(line):
             cues[i] = Cue("author", name=line)
     for i in range(1, len(lines)):
         # "Viele Grüße" then "Franzi": the name on its own line completes the sign-off.
         prev = cues[i - 1]
         after_signoff = prev.kind == "signoff" and prev.name is None and cues[i].kind == "text"
-        if after_signoff and _name_like(lines[i]) and _capitalised(lines[i]):
-            cues[i] = Cue("signoff", name=_clean_name(lines[i]))
+        if after_signoff and name_like(lines[i]) and capitalised(lines[i]):
+            cues[i] = Cue("signoff", name=clean_name(lines[i]))
 
 
 def _blog_author(cues: Sequence[Cue]) -> str | None:
     """The name that signs most comments and is greeted by others: it signs (or heads)
     at least twice, or once and is greeted once (``Ciao Marco,`` ... ``Saludos, Marco``).
 
+    >>> from blogwash.cues import classify
     >>> p = load()
     >>> _blog_author([classify(x, p) for x in ["Hi Tom,", "Cheers, Tom", "Cheers, Ann"]])
     'Tom'
@@ -514,7 +215,7 @@ class _Splitter:
                     break
         for i in range(first + 1, self.n):
             c = cues[i]
-            if c.kind == "salutation" and _capitalised(c.name):
+            if c.kind == "salutation" and capitalised(c.name):
                 candidates.append(i)
                 break
         for i in range(first, self.n):
@@ -556,7 +257,7 @@ class _Splitter:
         if not self._names_below_blocks(block, self.n):
             return block
         for j in range(block - 1, max(first, block - SANDWICH_LOOKBACK) - 1, -1):
-            if self.cues[j].kind == "text" and _name_like(self.lines[j]):
+            if self.cues[j].kind == "text" and name_like(self.lines[j]):
                 return j
         return block
 
@@ -681,7 +382,7 @@ class _Splitter:
             if self.cues[i].kind in _META_KINDS and self.cues[i + 1].kind not in _META_KINDS
         ]
         named = [
-            i for i in ends if self.cues[i + 1].kind == "text" and _name_like(self.lines[i + 1])
+            i for i in ends if self.cues[i + 1].kind == "text" and name_like(self.lines[i + 1])
         ]
         return len(ends) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(ends)
 
@@ -777,13 +478,13 @@ class _Splitter:
         return len(open_) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(open_)
 
     def _bare_name(self, i: int) -> bool:
-        return self.cues[i].kind == "text" and _name_like(self.lines[i])
+        return self.cues[i].kind == "text" and name_like(self.lines[i])
 
     def _names_block(self, line: int, block: int) -> bool:
         """A bare name right above an author/date block that prints the same name again
         (forums: name, post count, name, date) opens that block."""
-        name = _TRAILING_COUNT.sub("", self.lines[line])
-        if not _name_like(name):
+        name = TRAILING_COUNT.sub("", self.lines[line])
+        if not name_like(name):
             return False
         k = block
         while k < self.n and self.cues[k].kind in _META_KINDS:
@@ -811,7 +512,7 @@ class _Splitter:
             if self._bare_name(first):
                 d.body.pop(0)
                 d.meta.insert(0, first)
-                d.author, d.author_from = _clean_name(self.lines[first]), "meta"
+                d.author, d.author_from = clean_name(self.lines[first]), "meta"
                 if not d.body:  # "Thanks for sharing." alone is the text, not a sign-off
                     d.body, d.signature = d.signature, []
 
@@ -820,10 +521,10 @@ class _Splitter:
         if not cur.signature or cur.signature[-1] != i - 1 or cur.body and cur.body[-1] > i:
             return False
         line = self.lines[i]
-        if self.cues[i - 1].name is None and _name_like(line) and _capitalised(line):
+        if self.cues[i - 1].name is None and name_like(line) and capitalised(line):
             cur.signature.append(i)
             if cur.author is None or cur.author_from == "signature":
-                cur.author, cur.author_from = _clean_name(line), "signature"
+                cur.author, cur.author_from = clean_name(line), "signature"
             return True
         return False
 
@@ -869,7 +570,7 @@ class _Splitter:
             return cue.thanked
         line = self.lines[i]
         for name in sorted(self.participants, key=len, reverse=True):
-            if name != self.blog_author and _capitalised(name) and _mentions(line, name):
+            if name != self.blog_author and capitalised(name) and _mentions(line, name):
                 return name
         return None
 
