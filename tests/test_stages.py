@@ -222,3 +222,35 @@ def test_repair_is_linear_on_one_long_line() -> None:
     start = time.process_time()
     blogwash.repair(line)
     assert time.process_time() - start < 2.0
+
+
+def test_split_a_comment_count_under_the_title_is_not_the_comment_section() -> None:
+    text = "\n".join(
+        [
+            "A title",
+            "By Anna · 12 Comments",
+            "12 Comments",
+            "First paragraph of the article, long enough to be prose.",
+            "Second paragraph of the article.",
+            "Third paragraph of the article.",
+            "Fourth paragraph of the article.",
+            "Fifth paragraph.",
+            "Sixth paragraph.",
+            "Seventh paragraph.",
+            "Eighth paragraph.",
+            "Ninth paragraph.",
+            "Tenth paragraph.",
+            "Eleventh paragraph.",
+            "12 Comments",
+            "John says:",
+            "March 3, 2015 at 4:12 pm",
+            "Great post.",
+            "Mary says:",
+            "March 4, 2015 at 9:00 am",
+            "Thanks!",
+        ]
+    )
+    s = split(text)
+    assert len(s.article) == 11  # the eleven paragraphs stay the article
+    assert s.boilerplate == ("By Anna · 12 Comments", "12 Comments", "12 Comments")
+    assert [c.author for c in s.comments] == ["John", "Mary"]

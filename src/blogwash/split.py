@@ -50,6 +50,8 @@ COMMENT_TITLE_SHARE = 0.6
 # Trailing menu: at least this many short lines of at most this many words.
 MENU_MIN_LINES = 3
 MENU_ITEM_WORDS = 5
+# Body lines allowed between a comment heading and the first author/date block.
+HEADER_GAP = 10
 
 
 @dataclass
@@ -183,26 +185,28 @@ class _Splitter:
 
     def _comment_start(self, first: int) -> int | None:
         cues, lines = self.cues, self.lines
-        meta_at = [i for i in range(first, self.n) if cues[i].kind in ("author", "date")]
+        all_meta = [i for i in range(first, self.n) if cues[i].kind in ("author", "date")]
+        headers = [i for i in range(first, self.n) if cues[i].kind == "header"]
         candidates: list[int] = []
-        header = next((i for i in range(first, self.n) if cues[i].kind == "header"), None)
-        if header is not None:
+        # A heading counts when the comments' author/date blocks follow it closely: the
+        # last such heading wins, so a "12 Comments" line printed under the title (a
+        # byline) does not turn the article into comments.
+        for header in reversed(headers):
             # After a comment-section heading, a date line is a comment's, not the article's.
-            candidates.append(header)
-            meta_at = [i for i in meta_at if i > header]
-        block = self._first_repeated_block(meta_at, first)
-        for k, i in enumerate(meta_at):
-            if block is not None:
+            block = self._meta_block([i for i in all_meta if i > header], first)
+            if block is not None and self._text_between(header, block) <= HEADER_GAP:
+                candidates += [header, block]
                 break
-            nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
-            gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
-            tail_ok = self.n - i <= META_NEIGHBOUR
-            if gap_ok or tail_ok:
-                block = self._meta_block_start(i, first)
-        if block is not None:
-            if block - 1 >= first and self.cues[block - 1].kind == "text":
-                block -= self._names_block(block - 1, block)
-            candidates.append(self._sandwich_start(block, first))
+        else:
+            block = self._meta_block(all_meta, first)
+            if block is not None:
+                candidates.append(block)
+            else:
+                # No author/date block: the last heading with comment lines under it (a
+                # heading repeated after the comments has only the footer under it).
+                texted = [h for h in headers if self._content_after(h) >= 2]
+                if texted:
+                    candidates.append(texted[-1])
         if candidates:
             # Author/date lines or a comment heading: the theme marks its comments, so the
             # weaker text cues below (which an article's last lines can also show) stay out.
@@ -228,6 +232,31 @@ class _Splitter:
                     candidates.append(max(first, i - 1))
                 break
         return min(candidates) if candidates else None
+
+    def _meta_block(self, meta_at: list[int], first: int) -> int | None:
+        """Where the first comment's author/date block starts, if the page has one."""
+        block = self._first_repeated_block(meta_at, first)
+        for k, i in enumerate(meta_at):
+            if block is not None:
+                break
+            nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
+            gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
+            tail_ok = self.n - i <= META_NEIGHBOUR
+            if gap_ok or tail_ok:
+                block = self._meta_block_start(i, first)
+        if block is None:
+            return None
+        if block - 1 >= first and self.cues[block - 1].kind == "text":
+            block -= self._names_block(block - 1, block)
+        return self._sandwich_start(block, first)
+
+    def _content_after(self, header: int) -> int:
+        """Comment lines (text or author/date) among the three lines under a heading."""
+        window = range(header + 1, min(header + 4, self.n))
+        return sum(1 for i in window if self.cues[i].kind in _BODY_KINDS + _META_KINDS)
+
+    def _text_between(self, start: int, end: int) -> int:
+        return sum(1 for i in range(start + 1, end) if self.cues[i].kind in _BODY_KINDS)
 
     def _first_repeated_block(self, meta_at: list[int], first: int) -> int | None:
         """The first author/date block whose shape (the kinds of its lines, in order) the
