@@ -119,6 +119,7 @@ def classify(line: str, p: Patterns) -> Cue:
 
 
 _DIGIT = re.compile(r"\d")
+_ZEROED = re.compile(r"[1-9]")
 _TOKEN_PUNCT = ".,:;!?()[]\"'“”„«»"
 # Around a month or unit word: punctuation and digits glued to it ("Sana6.", "Jan.,").
 _DATE_STRIP = ".,:;!?()[]|·/-–—0123456789"
@@ -306,22 +307,30 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
     word among its first words: checked with set lookups before any pattern runs.
     """
     cues = []
-    seen: dict[str, Cue] = {}  # "Reply", "Antworten": the same line comes back often
+    # "Reply", "Antworten" come back on every comment, and date lines differ only in their
+    # digits ("25. Februar 2020 um 13:02 Uhr"): a short line's digits-as-zero shape decides
+    # once per page, as long as the cue it gave holds no digit of its own.
+    seen: dict[str, Cue] = {}
     for line in lines:
         known = seen.get(line)
         if known is not None:
             cues.append(known)
-        elif (
+            continue
+        short_digits = line.count(" ") < META_MAX_WORDS and _DIGIT.search(line) is not None
+        if not (
             # Digits matter on short lines only (dates, counts, page numbers); normalized
             # text has single spaces, so counting them counts words.
-            (line.count(" ") < META_MAX_WORDS and _DIGIT.search(line))
+            short_digits
             or line[0] in "@{"
             or line[0].isdigit()
             or _leads_known(line, p)
             or not p.hint_tokens.isdisjoint(line[:HINT_CHARS].lower().split())
         ):
-            cue = seen[line] = classify(line, p)
-            cues.append(cue)
-        else:
             cues.append(_TEXT)
+            continue
+        shape = _ZEROED.sub("0", line) if short_digits else line
+        cue = seen.get(shape) or classify(line, p)
+        if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"):
+            seen[shape] = cue
+        cues.append(cue)
     return cues
