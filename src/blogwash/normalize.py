@@ -53,6 +53,12 @@ _LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029\u0085\x0b\x0c]")
 _CONTROL = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u00ad\u200b\u2060\u202a-\u202e\ufffe]"
 )
+# C0 controls a line can hold (tab, CR, VT, FF are line breaks or spaces, handled below).
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Anything the spacing and line-break rules below would change.
+_PLAIN_SPACING = re.compile(
+    "  |[\t\r\n\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f]"
+)
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f]+")
 
 
@@ -79,7 +85,7 @@ def normalize(text: str) -> Normalized:
 
 
 def _normalize_line(line: str, number: int, log: list[Repair]) -> list[str]:
-    if not line.isascii() or _has_ascii_control(line):
+    if not line.isascii() or _ASCII_CONTROL.search(line):
         fixed = _CONTROL.sub("", line)
         log.extend(changes(STAGE, number, line, fixed, "control-char"))
         line = fixed
@@ -91,11 +97,9 @@ def _normalize_line(line: str, number: int, log: list[Repair]) -> list[str]:
         fixed = unicodedata.normalize("NFC", line)
         log.extend(changes(STAGE, number, line, fixed, "nfc"))
         line = fixed
+    if _PLAIN_SPACING.search(line) is None:
+        return [line.strip()]  # the common case: one line, single spaces only
     return [_SPACES.sub(" ", part).strip() for part in _LINE_BREAKS.split(line)]
-
-
-def _has_ascii_control(line: str) -> bool:
-    return any(c < " " and c not in "\t\r\x0b\x0c" or c == "\x7f" for c in line)
 
 
 def _html_to_text(line: str) -> str:
