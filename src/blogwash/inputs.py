@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ MAX_PAGE_BYTES = 256 * 1024 * 1024
 # dumps hold either {"id": ..., "text": ...} or {"url": ..., "html": ...}.
 TEXT_FIELDS = ("text", "html")
 ID_FIELDS = ("id", "url")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,9 @@ def _record(
         page_id = f"{stem}:{number}"
     else:
         page_id = key if isinstance(key, str) else json.dumps(key, ensure_ascii=False)
-    # surrogatepass: a lone surrogate escaped in the JSON reaches the repair stage as is.
-    data = text.encode("utf-8", errors="surrogatepass")
+        page_id = _LONE_SURROGATE.sub("\ufffd", page_id)  # else the output cannot be written
+    # A lone surrogate escaped in the JSON ("\\ud800") has no UTF-8 form: encoded as is
+    # (surrogatepass) its bytes are invalid UTF-8 and the whole record was then decoded as
+    # a guessed single-byte encoding. It becomes U+FFFD, as any undecodable character.
+    data = _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
     return Page(name=name, data=data, id=page_id, line=number, read=len(line))
