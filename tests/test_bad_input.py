@@ -201,21 +201,32 @@ def test_a_100_mb_single_line(dumps: Path, tmp_path: Path) -> None:
     clean_ok(out)
 
 
-def test_gzip_bomb_is_refused_not_expanded(
-    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # 64 MiB of zeros in a 64 KiB .gz; the bound is lowered so the test stays small.
-    monkeypatch.setattr(blogwash.inputs, "MAX_PAGE_BYTES", 4 << 20)
+def test_gzip_bomb_is_refused_not_expanded(dumps: Path, tmp_path: Path) -> None:
+    # 1 GiB of zeros in a 1 MiB .gz: refused after ~9 MiB, not at MAX_PAGE_BYTES (256 MiB).
     bomb = dumps / "bomb.txt.gz"
-    bomb.write_bytes(gzip.compress(b"\0" * (64 << 20), compresslevel=9))
-    assert bomb.stat().st_size < 100_000
+    with gzip.open(bomb, "wb", compresslevel=9) as packed:
+        for _ in range(64):
+            packed.write(bytes(16 << 20))
+    assert bomb.stat().st_size < 2 << 20
     out = tmp_path / "out"
     code, stderr = invoke(dumps, "-o", out)
     assert code == 1
     assert stderr.splitlines() == [
-        f"blogwash: {bomb}: larger than 4 MiB: split it into smaller pages",
+        f"blogwash: {bomb}: refused: a gzip bomb? past 9 MiB it expands over 100 times, "
+        "which text does not; gunzip it first if it is real",
         "blogwash: 1 of 2 input(s) failed",
     ]
+    clean_ok(out)
+
+
+def test_large_gzip_text_is_not_taken_for_a_bomb(dumps: Path, tmp_path: Path) -> None:
+    words = [f"woord{k}" for k in range(50_000)]
+    text = "Titel\n" + " ".join(words[(k * 7919) % 50_000] for k in range(1_500_000)) + "\n"
+    (dumps / "big.txt.gz").write_bytes(gzip.compress(text.encode(), compresslevel=9))
+    out = tmp_path / "out"
+    code, stderr = invoke(dumps, "-o", out)
+    assert (code, stderr) == (0, "")
+    assert article(out / "big.json").startswith("woord0 woord7919 ")
     clean_ok(out)
 
 

@@ -32,6 +32,12 @@ GZIP_SUFFIX = ".gz"
 # stops a small .gz from inflating without end.
 MAX_PAGE_BYTES = 256 * 1024 * 1024
 
+# A page in a .gz expanding more than this many times is refused once past
+# BOMB_CHECK_BYTES: text compresses 3-10 times (repetitive HTML 20-30), a bomb of zeros
+# about 1000, so the bomb is stopped at a few MiB, not at MAX_PAGE_BYTES.
+MAX_GZIP_RATIO = 100
+BOMB_CHECK_BYTES = 8 * 1024 * 1024
+
 # JSONL field names tried in order when --text-field / --id-field are not given: web-corpus
 # dumps hold either {"id": ..., "text": ...} or {"url": ..., "html": ...}.
 TEXT_FIELDS = ("text", "html")
@@ -176,6 +182,8 @@ def read_page(source: Source) -> Page | Unreadable:
         return Unreadable(source.name, f"cannot read ({exc.strerror})")
     except _GZIP_ERRORS as exc:
         return Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
+    except GzipBomb as exc:
+        return Unreadable(source.name, str(exc))
     if data is None:
         return Unreadable(source.name, _too_large())
     return Page(name=source.name, data=data, read=len(data))
@@ -190,8 +198,27 @@ def _read_bounded(handle: IO[bytes]) -> bytes | None:
         total += len(chunk)
         if total > MAX_PAGE_BYTES:
             return None
+        if _bomb(handle, total):
+            raise GzipBomb(total)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _bomb(handle: IO[bytes], total: int) -> bool:
+    """``total`` bytes out of a .gz that expands more than ``MAX_GZIP_RATIO`` times."""
+    if total <= BOMB_CHECK_BYTES or not isinstance(handle, gzip.GzipFile):
+        return False
+    return total > MAX_GZIP_RATIO * handle.fileobj.tell()
+
+
+class GzipBomb(ValueError):
+    """A .gz that expands far more than text does: refused before it fills memory."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(
+            f"refused: a gzip bomb? past {total >> 20} MiB it expands over "
+            f"{MAX_GZIP_RATIO} times, which text does not; gunzip it first if it is real"
+        )
 
 
 def _too_large() -> str:
