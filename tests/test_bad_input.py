@@ -442,3 +442,12 @@ def test_utf8_cut_short_at_the_end_of_the_file(dumps: Path, tmp_path: Path) -> N
     assert (source["encoding"], source["undecodable_bytes"]) == ("utf-8", 1)  # type: ignore[index]
     assert article(out / "cut.json") == "Café met crème.\nNog één\ufffd"
     clean_ok(out)
+
+
+def test_outputs_get_the_usual_file_mode(dumps: Path, tmp_path: Path) -> None:
+    # Written via mkstemp, they were 0600: unreadable by the web server or a colleague.
+    out = tmp_path / "out"
+    assert invoke(dumps, "-o", out)[0] == 0
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (out / "ok.json").stat().st_mode & 0o777 == 0o666 & ~mask

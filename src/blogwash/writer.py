@@ -19,6 +19,15 @@ from types import TracebackType
 from typing import IO, Any
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # read it the only way there is: set it, and set it back
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` via a sibling temp file and a rename.
 
@@ -54,6 +63,9 @@ class AtomicFile:
         fd, self._tmp = tempfile.mkstemp(
             prefix=f".{self.path.name}.{os.getpid()}-", suffix=".tmp", dir=self.path.parent
         )
+        # mkstemp makes the file 0600; an output gets the mode any new file would (0644
+        # under the usual umask), as with a plain open().
+        os.fchmod(fd, 0o666 & ~_UMASK)
         self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self._handle
 
