@@ -1,6 +1,6 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
-.PHONY: demo test lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
+.PHONY: demo test test-slow lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
 	bench-repair bench-stages bench bench-big fuzz eval-split-html bench-pages clean-venv
 
 PYTHON ?= python3
@@ -31,7 +31,11 @@ typecheck: $(BIN)/blogwash
 	$(BIN)/mypy --strict src
 
 unit: $(BIN)/blogwash
-	$(BIN)/pytest -q --doctest-modules src tests
+	$(BIN)/pytest -q --doctest-modules -m "not slow" src tests
+
+# The expensive bad-input cases (a 100 MB single line...).
+test-slow: $(BIN)/blogwash
+	$(BIN)/pytest -q -m slow tests
 
 # Regenerate fixtures/<case>/<stage>.* from the current code; review with git diff.
 golden: $(BIN)/blogwash

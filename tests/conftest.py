@@ -32,3 +32,7 @@ def case_input(case: Path) -> tuple[bytes, str]:
     path = input_of(case)
     assert path is not None, f"{case} holds no input.* file"
     return path.read_bytes(), input_name(case, path)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: over ~20 s; run with make test-slow")

@@ -1,7 +1,7 @@
 """Command line: parses arguments, reads inputs, reports. The work is in the library.
 
 Exit codes: 0 every input cleaned; 1 some input failed (the others are still written and
-each failure is named on stderr); 2 usage error.
+each failure is named on stderr); 2 usage error; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -173,6 +173,14 @@ def clean(
         # The output side: a full disk, a read-only OUTDIR. Nothing partial is left behind.
         where = f" {exc.filename}" if exc.filename else ""
         raise click.ClickException(f"cannot write{where} ({exc.strerror or exc})") from exc
+    except KeyboardInterrupt:
+        # Ctrl-C: unfinished outputs are already removed; say what was done, exit 130 as
+        # a shell does for SIGINT. A rerun skips what is up to date.
+        progress.close()
+        summary.finish()
+        click.echo(summary.render(), err=True)
+        click.echo("blogwash: interrupted: rerun the same command to go on", err=True)
+        sys.exit(130)
     finally:
         progress.close()
     summary.finish()

@@ -91,8 +91,10 @@ bytes_by_encoding=None, undecodable_bytes=0, declared_charset=None)
     if not has_nul and not has_escape:
         try:
             return Decoded(text=data.decode("utf-8"), encoding="utf-8")
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            cut = _cut_short(data, exc)
+            if cut is not None:
+                return cut
     if any(data.startswith(magic) for magic in _BINARY_MAGIC):
         raise NotTextError("not text: the bytes look like a binary file (image, archive, PDF...)")
     if has_nul:
@@ -108,6 +110,32 @@ bytes_by_encoding=None, undecodable_bytes=0, declared_charset=None)
             except UnicodeDecodeError:
                 pass
     return _decode_detected(data)
+
+
+def _cut_short(data: bytes, exc: UnicodeDecodeError) -> Decoded | None:
+    """A UTF-8 file whose last character was cut off (a truncated download or dump).
+
+    Everything before it decodes, so the error is at the very end; the cut bytes become
+    one U+FFFD (counted as undecodable) instead of sending the whole file to chardet,
+    which read the stray lead byte as cp1252 (``Ã``). Only when the part before holds
+    non-ASCII UTF-8: a single-byte file ending in ``é`` (0xE9) looks the same.
+
+    >>> d = decode("Café crème".encode("utf-8") + "é".encode("utf-8")[:1])
+    >>> d.text, d.encoding, d.undecodable_bytes
+    ('Café crème\ufffd', 'utf-8', 1)
+    >>> decode(b"Voil\\xe0").encoding != "utf-8"
+    True
+    """
+    if exc.reason != "unexpected end of data" or exc.end != len(data):
+        return None
+    head = data[: exc.start]
+    if head.isascii():
+        return None
+    return Decoded(
+        text=head.decode("utf-8") + "\ufffd",
+        encoding="utf-8",
+        undecodable_bytes=len(data) - exc.start,
+    )
 
 
 def _decode_bom(body: bytes, encoding: str) -> Decoded:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -31,10 +32,17 @@ GZIP_SUFFIX = ".gz"
 # stops a small .gz from inflating without end.
 MAX_PAGE_BYTES = 256 * 1024 * 1024
 
+# A page in a .gz expanding more than this many times is refused once past
+# BOMB_CHECK_BYTES: text compresses 3-10 times (repetitive HTML 20-30), a bomb of zeros
+# about 1000, so the bomb is stopped at a few MiB, not at MAX_PAGE_BYTES.
+MAX_GZIP_RATIO = 100
+BOMB_CHECK_BYTES = 8 * 1024 * 1024
+
 # JSONL field names tried in order when --text-field / --id-field are not given: web-corpus
 # dumps hold either {"id": ..., "text": ...} or {"url": ..., "html": ...}.
 TEXT_FIELDS = ("text", "html")
 ID_FIELDS = ("id", "url")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,8 @@ def read_page(source: Source) -> Page | Unreadable:
         return Unreadable(source.name, f"cannot read ({exc.strerror})")
     except _GZIP_ERRORS as exc:
         return Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
+    except GzipBomb as exc:
+        return Unreadable(source.name, str(exc))
     if data is None:
         return Unreadable(source.name, _too_large())
     return Page(name=source.name, data=data, read=len(data))
@@ -188,8 +198,27 @@ def _read_bounded(handle: IO[bytes]) -> bytes | None:
         total += len(chunk)
         if total > MAX_PAGE_BYTES:
             return None
+        if _bomb(handle, total):
+            raise GzipBomb(total)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _bomb(handle: IO[bytes], total: int) -> bool:
+    """``total`` bytes out of a .gz that expands more than ``MAX_GZIP_RATIO`` times."""
+    if total <= BOMB_CHECK_BYTES or not isinstance(handle, gzip.GzipFile):
+        return False
+    return total > MAX_GZIP_RATIO * handle.fileobj.tell()
+
+
+class GzipBomb(ValueError):
+    """A .gz that expands far more than text does: refused before it fills memory."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(
+            f"refused: a gzip bomb? past {total >> 20} MiB it expands over "
+            f"{MAX_GZIP_RATIO} times, which text does not; gunzip it first if it is real"
+        )
 
 
 def _too_large() -> str:
@@ -270,6 +299,9 @@ def _record(
         page_id = f"{stem}:{number}"
     else:
         page_id = key if isinstance(key, str) else json.dumps(key, ensure_ascii=False)
-    # surrogatepass: a lone surrogate escaped in the JSON reaches the repair stage as is.
-    data = text.encode("utf-8", errors="surrogatepass")
+        page_id = _LONE_SURROGATE.sub("\ufffd", page_id)  # else the output cannot be written
+    # A lone surrogate escaped in the JSON ("\\ud800") has no UTF-8 form: encoded as is
+    # (surrogatepass) its bytes are invalid UTF-8 and the whole record was then decoded as
+    # a guessed single-byte encoding. It becomes U+FFFD, as any undecodable character.
+    data = _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
     return Page(name=name, data=data, id=page_id, line=number, read=len(line))

@@ -49,8 +49,10 @@ Parser = Literal["lxml", "html.parser"]
 _SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction, CData)
 _HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 # What a page starts with, after a BOM, whitespace, comments and an XML declaration.
+# One whitespace byte per repetition (``\s``, not ``\s+``): ``(?:\s+)*`` backtracks
+# exponentially on a head of blank lines that is not a page (60 empty lines: minutes).
 _PAGE_START = re.compile(
-    rb"^(?:\xef\xbb\xbf)?(?:\s+|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])",
+    rb"^(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
 PAGE_SUFFIXES = (".html", ".htm")

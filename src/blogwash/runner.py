@@ -33,7 +33,14 @@ from blogwash.batch import (
 from blogwash.emit import document_id
 from blogwash.inputs import Page, Source, Unreadable, read_page, read_records
 from blogwash.report import Progress, Summary
-from blogwash.writer import AtomicFile, previous_lines, touch, up_to_date, write_atomic
+from blogwash.writer import (
+    AtomicFile,
+    previous_lines,
+    remove_stale,
+    touch,
+    up_to_date,
+    write_atomic,
+)
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,24 @@ def run(
     Failed pages are reported through ``on_failure`` as they happen and the run goes on;
     an exception (Ctrl-C, a worker process killed) removes every unfinished output file.
     """
+    if outputs.outdir is not None:
+        remove_stale(outputs.outdir)
+    try:
+        _run(sources, outputs, settings, summary, progress, on_failure)
+    except BaseException:  # re-raised: only the temp files of this run are swept
+        if outputs.outdir is not None:
+            remove_stale(outputs.outdir, mine=True)
+        raise
+
+
+def _run(
+    sources: Iterable[Source],
+    outputs: Outputs,
+    settings: Settings,
+    summary: Summary,
+    progress: Progress,
+    on_failure: Callable[[Failed | Unreadable], None],
+) -> None:
     with ExitStack() as stack:
         planner = _Planner(outputs, settings, stack)
         groups = (
@@ -266,7 +291,13 @@ def _apply(
 
 def _write(dest: Destination, text: str) -> None:
     if isinstance(dest, PageFile):
-        write_atomic(dest.path, text)
+        try:
+            write_atomic(dest.path, text)
+        except OSError as exc:
+            # write() on a full disk names no file; the user needs to know which one.
+            if exc.filename is None:
+                exc.filename = str(dest.path)
+            raise
     elif isinstance(dest, Stream):
         dest.handle.write(text)
     else:

@@ -10,12 +10,22 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # read it the only way there is: set it, and set it back
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -48,9 +58,14 @@ class AtomicFile:
             self._stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
             return self._stdout
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # The writer's pid in the name: a later run can tell a killed run's leftovers
+        # (``remove_stale``) from a live run's file.
         fd, self._tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            prefix=f".{self.path.name}.{os.getpid()}-", suffix=".tmp", dir=self.path.parent
         )
+        # mkstemp makes the file 0600; an output gets the mode any new file would (0644
+        # under the usual umask), as with a plain open().
+        os.fchmod(fd, 0o666 & ~_UMASK)
         self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self._handle
 
@@ -79,6 +94,37 @@ class AtomicFile:
                 os.replace(self._tmp, self.path)
         finally:
             Path(self._tmp).unlink(missing_ok=True)
+
+
+# ``.<name>.<pid>-<random>.tmp``, as AtomicFile names its temp files.
+_TEMP_NAME = re.compile(r"\..+\.(\d+)-[^.]+\.tmp")
+
+
+def remove_stale(root: Path, mine: bool = False) -> None:
+    """Remove the temp files a killed run (SIGKILL, power loss) left under ``root``;
+    with ``mine``, this process's own too (a Ctrl-C can land between creating a temp
+    file and the ``with`` that would remove it).
+
+    Only files whose writer process is gone: a run beside this one (``make -j``) keeps
+    its own. (On a directory shared by several machines a pid says nothing; such a
+    leftover is harmless, it is never read as output.)
+    """
+    me = os.getpid() if mine else None
+    for folder, _, files in os.walk(root):
+        for name in files:
+            match = _TEMP_NAME.fullmatch(name)
+            if match is not None and (int(match[1]) == me or not _alive(int(match[1]))):
+                Path(folder, name).unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def touch(path: Path) -> None:
