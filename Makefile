@@ -1,7 +1,7 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
 .PHONY: demo test test-slow lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
-	bench-repair bench-stages bench bench-big fuzz eval-split-html bench-pages clean-venv
+	bench-repair bench-stages bench bench-big bench-regex fuzz eval-split-html bench-pages clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -101,3 +101,7 @@ clean-venv:
 FUZZ_SECONDS ?= 600
 fuzz: $(BIN)/blogwash
 	$(BIN)/python -m tools.fuzz --seconds $(FUZZ_SECONDS) $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV))
+
+# Every split pattern on 1 MB and 10 MB of hostile input: time ratios (linear stays near 10).
+bench-regex: $(BIN)/blogwash
+	$(BIN)/python tools/bench_regex.py
