@@ -52,6 +52,21 @@ def norm_author(name: str | None) -> str:
     return " ".join((name or "").split()).casefold()
 
 
+def ratio(a: float, b: float) -> float:
+    return a / b if b else 1.0
+
+
+def f1(recall: float, precision: float) -> float:
+    return 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+
+
+def add_counts(total: Any, part: Any) -> None:
+    """Add every counter field of dataclass ``part`` into ``total`` (lists are left out)."""
+    for name in total.__dataclass_fields__:
+        if not isinstance(getattr(total, name), list):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+
+
 @dataclass
 class Score:
     truth_comments: int = 0
@@ -68,35 +83,27 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in self.__dataclass_fields__:
-            if name != "misses":
-                setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @staticmethod
-    def ratio(a: int, b: int) -> float:
-        return a / b if b else 1.0
+        add_counts(self, other)
 
     def row(self) -> dict[str, float]:
-        rec = self.ratio(self.found, self.truth_comments)
-        prec = self.ratio(self.matched_predicted, self.predicted_comments)
-        f1 = 2 * rec * prec / (rec + prec) if rec + prec else 0.0
-        arec = self.ratio(self.article_both, self.article_truth)
-        aprec = self.ratio(self.article_both, self.article_predicted)
-        af1 = 2 * arec * aprec / (arec + aprec) if arec + aprec else 0.0
+        rec = ratio(self.found, self.truth_comments)
+        prec = ratio(self.matched_predicted, self.predicted_comments)
+        arec = ratio(self.article_both, self.article_truth)
+        aprec = ratio(self.article_both, self.article_predicted)
         return {
             "truth": self.truth_comments,
             "pred": self.predicted_comments,
             "recall": rec,
             "precision": prec,
-            "f1": f1,
-            "author_acc": self.ratio(self.authors_right, self.found),
+            "f1": f1(rec, prec),
+            "author_acc": ratio(self.authors_right, self.found),
             "art_prec": aprec,
             "art_rec": arec,
-            "art_f1": af1,
-            "c2a_leak": self.ratio(self.comment_into_article, self.comment_lines)
+            "art_f1": f1(arec, aprec),
+            "c2a_leak": ratio(self.comment_into_article, self.comment_lines)
             if self.comment_lines
             else 0.0,
-            "a2c_leak": self.ratio(self.article_into_comments, self.article_truth)
+            "a2c_leak": ratio(self.article_into_comments, self.article_truth)
             if self.article_truth
             else 0.0,
         }

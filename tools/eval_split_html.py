@@ -33,7 +33,15 @@ from typing import Any
 
 import blogwash
 import blogwash.page
-from tools.eval_split import FOUND_COVERAGE, holds, norm_author, words
+from tools.eval_split import (
+    FOUND_COVERAGE,
+    add_counts,
+    f1,
+    holds,
+    norm_author,
+    ratio,
+    words,
+)
 
 PAGE_SUFFIXES = (".html", ".htm")
 
@@ -58,27 +66,20 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in self.__dataclass_fields__:
-            if name != "misses":
-                setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @staticmethod
-    def ratio(a: float, b: float) -> float:
-        return a / b if b else 1.0
+        add_counts(self, other)
 
     def row(self) -> dict[str, float]:
-        rec = self.ratio(self.found, self.truth_comments)
-        prec = self.ratio(self.matched_predicted, self.predicted_comments)
-        f1 = 2 * rec * prec / (rec + prec) if rec + prec else 0.0
-        peer = self.ratio(self.peer_found, self.truth_comments) if self.peer_pages else -1.0
+        rec = ratio(self.found, self.truth_comments)
+        prec = ratio(self.matched_predicted, self.predicted_comments)
+        peer = ratio(self.peer_found, self.truth_comments) if self.peer_pages else -1.0
         return {
             "truth": self.truth_comments,
             "pred": self.predicted_comments,
             "recall": rec,
             "precision": prec,
-            "f1": f1,
-            "author_acc": self.ratio(self.authors_right, self.found),
-            "parent_acc": self.ratio(self.parents_right, self.found),
+            "f1": f1(rec, prec),
+            "author_acc": ratio(self.authors_right, self.found),
+            "parent_acc": ratio(self.parents_right, self.found),
             "peer": peer,
             "seconds": self.seconds,
         }
