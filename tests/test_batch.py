@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import blogwash.batch
 from blogwash import __version__
 from blogwash.cli import main
+from blogwash.pipeline import STAGES, clean
 from blogwash.schema import SCHEMA_DOCUMENT
 from tests.conftest import FIXTURES
 
@@ -155,6 +156,27 @@ def test_report_counts_pages_bytes_repairs_comments(dumps: Path, tmp_path: Path)
     assert data["repairs"] == {"lost-byte-quote": 1, "mojibake": 1}
     assert data["bytes"] == SAMPLE.stat().st_size + CP1252.stat().st_size + 46
     assert set(data) >= {"elapsed_seconds", "pages_per_second", "peak_rss_mb", "failures"}
+
+
+def test_report_gives_each_stage_its_cpu_time(dumps: Path, tmp_path: Path) -> None:
+    rep = tmp_path / "report.json"
+    code, _, _ = invoke(dumps, "-o", tmp_path / "out", "--workers", "1", "--report", rep)
+    assert code == 0
+    data = report(rep)
+    stages = data["stage_cpu_seconds"]
+    assert list(stages) == list(STAGES)
+    assert all(seconds >= 0 for seconds in stages.values())
+    # The stages are part of the cleaning time, which is part of the process's CPU time.
+    assert sum(stages.values()) <= data["cpu_seconds"]["cleaning"] + 0.01
+    assert data["cpu_seconds"]["cleaning"] <= data["cpu_seconds"]["main"] + 0.01
+
+
+def test_stage_cpu_adds_up_per_stage() -> None:
+    times: dict[str, float] = {}
+    clean(SAMPLE.read_bytes(), stage_cpu=times)
+    clean(SAMPLE.read_bytes(), stage_cpu=times)
+    assert list(times) == list(STAGES)
+    assert times["split"] > 0
 
 
 def test_a_bug_in_one_page_shows_its_traceback_and_the_rest_is_written(

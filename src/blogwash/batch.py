@@ -93,6 +93,8 @@ class Cleaned:
     bytes: int
     comments: int
     repairs: tuple[tuple[str, int], ...] = ()
+    # CPU seconds per stage (``pipeline.STAGES``), emit including serialisation.
+    stage_cpu: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,12 +117,14 @@ def clean_page(page: Page, settings: Settings) -> Result:
             f"this worker runs blogwash {__version__}, the client {settings.version}: "
             "install the same version everywhere",
         )
+    stage_cpu: dict[str, float] = {}
     try:
         doc = clean(
             page.data,
             name=page.name,
             no_repair=settings.no_repair,
             patterns=_patterns(settings),
+            stage_cpu=stage_cpu,
         )
     except NotTextError as exc:
         return Failed(page.label, str(exc))
@@ -129,11 +133,15 @@ def clean_page(page: Page, settings: Settings) -> Result:
         # silently either: it becomes a failure carrying the full traceback, which the CLI
         # prints and counts (exit code 1).
         return Failed(page.label, f"internal error: {exc!r}", traceback.format_exc())
+    started = time.process_time()
+    text = dumps(_stamped(doc, page, settings), indent=None if page.compact else 2)
+    stage_cpu["emit"] += time.process_time() - started
     return Cleaned(
-        text=dumps(_stamped(doc, page, settings), indent=None if page.compact else 2),
+        text=text,
         bytes=len(page.data),
         comments=len(doc["comments"]),
         repairs=tuple(sorted(Counter(r["rule"] for r in doc["repairs"]).items())),
+        stage_cpu=tuple(stage_cpu.items()),
     )
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from blogwash.patterns import Patterns, first_word, lead_words
+from blogwash.patterns import FIRST_WORD_STRIP, Patterns, first_word, lead_words
 
 NAME_MAX_WORDS = 4
 # Lines longer than this are paragraphs: only their opening words are classified.
@@ -61,18 +61,24 @@ def classify(line: str, p: Patterns) -> Cue:
     """
     # Only the first words matter; a long paragraph is split no further (``words`` stops
     # counting at LONG_LINE_WORDS + 1).
-    tokens = line.split(maxsplit=LONG_LINE_WORDS)
+    lead, two = _lead_words(line)
+    return _classify(line, p, lead, two in p.first_words or lead in p.first_words)
+
+
+def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
+    """``classify`` given the line's first word and whether its first words are known."""
+    low = line.lower()
+    tokens = low.split(maxsplit=LONG_LINE_WORDS)
     words = len(tokens)
-    head_tokens = {t.strip(_TOKEN_PUNCT).lower() for t in tokens[:12]}
-    thanks = p.thanks.search(line[:80]) if head_tokens & p.thanks_first else None
+    head_tokens = {t.strip(_TOKEN_PUNCT) for t in tokens[:12]}
+    thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens) else None
     thanked = clean_name(thanks.group("name")) if thanks else None
     if thanked is not None and not capitalised(thanked):
         thanked = None
     is_thanks = thanks is not None and thanks.start() <= 40
-    lead = first_word(line)
     # Most patterns are anchored at the line start: a set lookup of the first words skips
     # them for ordinary text lines.
-    anchored = lead[:1].isdigit() or line[:1] == "{" or _leads_known(line, p)
+    anchored = lead[:1].isdigit() or line[:1] == "{" or known
     digit = _DIGIT.search(line) is not None
     if words <= 12:
         if anchored:
@@ -80,7 +86,7 @@ def classify(line: str, p: Patterns) -> Cue:
                 return Cue("footer")
             if (p.starts("comment_headers", lead) or lead[:1].isdigit()) and p.header.match(line):
                 return Cue("header")
-        if digit and _counts_comments(line, p) and p.header_count.search(line):
+        if digit and _counts_comments(tokens, p) and p.header_count.search(line):
             return Cue("header")
         if anchored:
             if p.starts("boilerplate", lead) and p.boilerplate.match(line):
@@ -101,9 +107,11 @@ def classify(line: str, p: Patterns) -> Cue:
     if anchored and p.starts("boilerplate_starts", lead) and p.boiler_start.match(line):
         return Cue("boiler")
     if words <= META_MAX_WORDS and (
-        digit or head_tokens & p.says_words or head_tokens & p.comment_by_first
+        digit
+        or not p.says_words.isdisjoint(head_tokens)
+        or not p.comment_by_first.isdisjoint(head_tokens)
     ):
-        meta = _meta_line(line, p)
+        meta = _meta_line(line, p, (low, tokens, lead))
         if meta is not None:
             return meta
     m = p.salutation.match(line) if anchored and p.starts("salutations", lead) else None
@@ -132,13 +140,22 @@ _SEPARATORS = re.compile(r"[|·•/\\—–\-,:;@()\[\]{}<>»«]+")
 META_MAX_NAME_WORDS = 5
 
 
-def _counts_comments(line: str, p: Patterns) -> bool:
-    """Cheap test before the ``12 Kommentare`` pattern: a counted word among the tokens
-    (digits and punctuation stripped, so ``52Comments`` and ``(12 comments)`` count)."""
-    return any(t.strip(_COUNT_STRIP) in p.count_words for t in line.lower().split())
+def _counts_comments(tokens: Sequence[str], p: Patterns) -> bool:
+    """Cheap test before the ``12 Kommentare`` pattern: a counted word among the (lowercased)
+    tokens, digits and punctuation stripped, so ``52Comments`` and ``(12 comments)`` count."""
+    return any(t.strip(_COUNT_STRIP) in p.count_words for t in tokens)
 
 
-def _meta_line(line: str, p: Patterns) -> Cue | None:
+# A line lowercased, its tokens (all of them) and its first word, when the caller has them.
+_Lowered = tuple[str, list[str], str]
+
+
+def _lowered(line: str) -> _Lowered:
+    low = line.lower()
+    return low, low.split(), first_word(line)
+
+
+def _meta_line(line: str, p: Patterns, lowered: _Lowered | None = None) -> Cue | None:
     """An author and/or date line: ``Harm Otten sagt:``, ``25. Februar 2020 um 13:02 Uhr``,
     ``Rebel Raime July 25, 2015 at 7:01 pm``, ``Heim | Di, 21. April 2020 - 16:40``,
     ``geschrieben von berg2012 am 21. Jan. 2015``, ``vor 3 Tagen``.
@@ -149,9 +166,10 @@ def _meta_line(line: str, p: Patterns) -> Cue | None:
     """
     if "http" in line or "www." in line:
         return None  # a link with a date is a citation, not an author line
-    dates = _date_matches(line, p)
+    low, tokens, lead = lowered or _lowered(line)
+    dates = _date_matches(line, p, low, tokens)
     times = list(p.time.finditer(line))
-    by = p.comment_by.match(line) if first_word(line) in p.comment_by_first else None
+    by = p.comment_by.match(line) if lead in p.comment_by_first else None
     says = p.says.match(line) if dates or times or line.rstrip().endswith(":") else None
     if says is None and not (dates or times):
         says = p.says.match(line)
@@ -234,9 +252,10 @@ def _tail_name(tail: str, p: Patterns) -> str | None:
     return None
 
 
-def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
-    """Calendar and relative dates whose month or unit word really is one."""
-    words = {w.strip(_DATE_STRIP) for w in line.lower().split()}
+def _date_matches(line: str, p: Patterns, low: str, tokens: list[str]) -> list[re.Match[str]]:
+    """Calendar and relative dates whose month or unit word really is one (``low`` and
+    ``tokens``: the line lowercased, and its words)."""
+    words = {w.strip(_DATE_STRIP) for w in tokens}
     found: list[re.Match[str]] = []
     if p.months.isdisjoint(words):
         # No month name: only the numeric form can be there (a cheaper pattern).
@@ -247,9 +266,7 @@ def _date_matches(line: str, p: Patterns) -> list[re.Match[str]]:
             if month is None or month.lower() in p.months:
                 found.append(m)
     # "15 min" in a sentence is no date; "vor 3 Tagen", "3 days ago", "il y a 2 jours" are.
-    relative = not p.relative_set.isdisjoint(words) or any(
-        " " in r and r in line.lower() for r in p.relative_set
-    )
+    relative = not p.relative_set.isdisjoint(words) or any(r in low for r in p.relative_phrases)
     if relative and not p.time_unit_set.isdisjoint(words):
         for m in p.reldate.finditer(line):
             if m.group("unit").lower() in p.time_unit_set:
@@ -279,24 +296,39 @@ def _is_date(line: str, p: Patterns) -> bool:
 
 def name_like(line: str) -> bool:
     """A line that can only be a commenter's name: a few words, no sentence punctuation."""
+    if not line or len(line) > 50 or line[-1] in ".!?:;,":
+        return False
     words = line.split()
     return (
         0 < len(words) <= NAME_MAX_WORDS
         and (line[0].isalpha() or line[0] == "@")
         and not any(w.isdigit() for w in words)
-        and len(line) <= 50
-        and not re.search(r"[.!?:;,]$", line)
         and any(c.isalpha() for c in line)
     )
+
+
+def drop_count(line: str) -> str:
+    """``Bombe 20`` -> ``Bombe``: a name without the vote or post count printed after it."""
+    return TRAILING_COUNT.sub("", line) if line[-1:].isdigit() else line
 
 
 _TEXT = Cue("text")
 
 
-def _leads_known(line: str, p: Patterns) -> bool:
-    """Does the line start with the first word (or two) of some anchored phrase?"""
-    two = lead_words(line, 2)
-    return two in p.first_words or two.split(" ", 1)[0] in p.first_words
+def _lead_words(line: str) -> tuple[str, str]:
+    """``first_word(line)`` and ``lead_words(line, 2)``, from one cheap split of the line.
+
+    >>> _lead_words("– Liebe Grüße, Anna"), _lead_words("Reply")
+    (('liebe', 'liebe grüße'), ('reply', 'reply'))
+    """
+    parts = line.split(None, 2)
+    one = parts[0].strip(FIRST_WORD_STRIP).lower() if parts else ""
+    if len(parts) == 1 and one:
+        return one, one
+    two = parts[1].strip(FIRST_WORD_STRIP).lower() if one else ""
+    if not two:  # a token of punctuation only ("– Liebe"): the general, slower way
+        return lead_words(line, 1), lead_words(line, 2)
+    return one, f"{one} {two}"
 
 
 def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
@@ -311,25 +343,39 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
     # digits ("25. Februar 2020 um 13:02 Uhr"): a short line's digits-as-zero shape decides
     # once per page, as long as the cue it gave holds no digit of its own.
     seen: dict[str, Cue] = {}
+    first_words, hints = p.first_words, p.hint_tokens
     for line in lines:
-        known = seen.get(line)
-        if known is not None:
-            cues.append(known)
+        cached = seen.get(line)
+        if cached is not None:
+            cues.append(cached)
             continue
+        head = line[:HINT_CHARS].lower().split()
+        # The first two words from ``head`` unless the cut may have split one of them or one
+        # is punctuation only ("– Liebe Grüße"): then the general way.
+        one = head[0].strip(FIRST_WORD_STRIP)
+        if len(head) == 1 and one and len(line) <= HINT_CHARS:
+            lead = two = one
+        else:
+            other = head[1].strip(FIRST_WORD_STRIP) if one and len(head) > 1 else ""
+            if other and (len(head) > 2 or len(line) <= HINT_CHARS):
+                lead, two = one, f"{one} {other}"
+            else:
+                lead, two = _lead_words(line)
+        known = two in first_words or lead in first_words
+        # Digits matter on short lines only (dates, counts, page numbers); normalized text
+        # has single spaces, so counting them counts words.
         short_digits = line.count(" ") < META_MAX_WORDS and _DIGIT.search(line) is not None
         if not (
-            # Digits matter on short lines only (dates, counts, page numbers); normalized
-            # text has single spaces, so counting them counts words.
             short_digits
+            or known
             or line[0] in "@{"
             or line[0].isdigit()
-            or _leads_known(line, p)
-            or not p.hint_tokens.isdisjoint(line[:HINT_CHARS].lower().split())
+            or not hints.isdisjoint(head)
         ):
             cues.append(_TEXT)
             continue
         shape = _ZEROED.sub("0", line) if short_digits else line
-        cue = seen.get(shape) or classify(line, p)
+        cue = seen.get(shape) or _classify(line, p, lead, known)
         if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"):
             seen[shape] = cue
         cues.append(cue)

@@ -175,6 +175,9 @@ class Patterns:
         object.__setattr__(self, "time_unit_set", frozenset(w["time_units"]))
         object.__setattr__(self, "relative_set", frozenset(w["relative_words"]))
         object.__setattr__(
+            self, "relative_phrases", tuple(sorted(r for r in w["relative_words"] if " " in r))
+        )
+        object.__setattr__(
             self,
             "date_word_set",
             frozenset(x.rstrip(".") for x in w["date_words"] | w["months"]),
@@ -276,6 +279,7 @@ class Patterns:
     months: frozenset[str] = field(init=False, repr=False, compare=False)
     time_unit_set: frozenset[str] = field(init=False, repr=False, compare=False)
     relative_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    relative_phrases: tuple[str, ...] = field(init=False, repr=False, compare=False)
     date_word_set: frozenset[str] = field(init=False, repr=False, compare=False)
     header_count: re.Pattern[str] = field(init=False, repr=False, compare=False)
     boiler_start: re.Pattern[str] = field(init=False, repr=False, compare=False)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blogwash import __version__
+from blogwash.pipeline import STAGES
 
 
 @dataclass
@@ -31,15 +32,25 @@ class Summary:
     worker_rss_kb: int = 0
     # CPU seconds spent cleaning, summed over workers (the coordinator's own when inline).
     worker_cpu: float = 0.0
+    # CPU seconds per pipeline stage, summed over the pages cleaned.
+    stage_cpu: dict[str, float] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
 
-    def add_cleaned(self, nbytes: int, comments: int, repairs: tuple[tuple[str, int], ...]) -> None:
+    def add_cleaned(
+        self,
+        nbytes: int,
+        comments: int,
+        repairs: tuple[tuple[str, int], ...],
+        stage_cpu: tuple[tuple[str, float], ...] = (),
+    ) -> None:
         self.pages += 1
         self.cleaned += 1
         self.bytes += nbytes
         self.comments += comments
         self.repairs.update(dict(repairs))
+        for stage, seconds in stage_cpu:
+            self.stage_cpu[stage] = self.stage_cpu.get(stage, 0.0) + seconds
 
     def add_skipped(self, nbytes: int) -> None:
         self.pages += 1
@@ -75,6 +86,9 @@ class Summary:
             "mb_per_second": round(self.bytes / 1e6 / self.elapsed, 3) if self.elapsed else None,
             "peak_rss_mb": {"main": round(own / 1024, 1), "worker": round(workers / 1024, 1)},
             "cpu_seconds": {"main": round(_cpu_self(), 3), "cleaning": round(self.worker_cpu, 3)},
+            "stage_cpu_seconds": {
+                stage: round(self.stage_cpu.get(stage, 0.0), 3) for stage in STAGES
+            },
             "failures": self.failures,
         }
 

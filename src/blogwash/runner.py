@@ -272,7 +272,7 @@ def _apply(
                 on_failure(result)
             else:
                 _write(item.dest, result.text)
-                summary.add_cleaned(result.bytes, result.comments, result.repairs)
+                summary.add_cleaned(result.bytes, result.comments, result.repairs, result.stage_cpu)
             progress.advance(1, item.page.read)
         elif isinstance(item, Skip):
             if isinstance(item.dest, PageFile):

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from blogwash.cues import (
-    TRAILING_COUNT,
     Cue,
     capitalised,
     classify_lines,
     clean_name,
+    drop_count,
     name_like,
 )
 from blogwash.document import Comment, Split
@@ -118,7 +118,7 @@ def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
     for i in range(len(lines) - 1):
         if cues[i].kind != "text" or cues[i + 1].kind != "date":
             continue
-        line = TRAILING_COUNT.sub("", lines[i])  # "Bombe 20": a name and its vote count
+        line = drop_count(lines[i])  # "Bombe 20": a name and its vote count
         if name_like(line):
             cues[i] = Cue("author", name=line)
     for i in range(1, len(lines)):
@@ -512,7 +512,7 @@ class _Splitter:
     def _names_block(self, line: int, block: int) -> bool:
         """A bare name right above an author/date block that prints the same name again
         (forums: name, post count, name, date) opens that block."""
-        name = TRAILING_COUNT.sub("", self.lines[line])
+        name = drop_count(self.lines[line])
         if not name_like(name):
             return False
         k = block
