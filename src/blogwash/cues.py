@@ -343,7 +343,7 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
     # digits ("25. Februar 2020 um 13:02 Uhr"): a short line's digits-as-zero shape decides
     # once per page, as long as the cue it gave holds no digit of its own.
     seen: dict[str, Cue] = {}
-    first_words, hints = p.first_words, p.hint_tokens
+    first_words, hints, thanks = p.first_words, p.hint_tokens, p.thanks_tokens
     for line in lines:
         cached = seen.get(line)
         if cached is not None:
@@ -362,15 +362,16 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
             else:
                 lead, two = _lead_words(line)
         known = two in first_words or lead in first_words
-        # Digits matter on short lines only (dates, counts, page numbers); normalized text
-        # has single spaces, so counting them counts words.
-        short_digits = line.count(" ") < META_MAX_WORDS and _DIGIT.search(line) is not None
+        # Digits and "says" words matter on short lines only (dates, counts, page numbers,
+        # author lines); normalized text has single spaces, so counting them counts words.
+        short = line.count(" ") < META_MAX_WORDS
+        short_digits = short and _DIGIT.search(line) is not None
         if not (
             short_digits
             or known
             or line[0] in "@{"
             or line[0].isdigit()
-            or not hints.isdisjoint(head)
+            or not (hints if short else thanks).isdisjoint(head)
         ):
             cues.append(_TEXT)
             continue

@@ -245,10 +245,9 @@ class Patterns:
             frozenset(lead_words(ph, 2 if len(ph.split()) > 1 else 1) for ph in phrases),
         )
         hints = set(self.thanks_first) | set(self.says_words) | set(self.comment_by_first)
-        # As whitespace-separated tokens may carry punctuation ("sagt:", "Danke,").
-        variants = {h + tail for h in hints if h for tail in ("", ".", ",", ":", ";", "!", "?")}
-        variants |= {"@" + v for v in variants}
-        object.__setattr__(self, "hint_tokens", frozenset(variants))
+        object.__setattr__(self, "hint_tokens", _token_variants(hints))
+        # On a long line only a thank-you matters (author lines are short).
+        object.__setattr__(self, "thanks_tokens", _token_variants(set(self.thanks_first)))
         counted_words = {c.split()[0] for c in counted if c}
         object.__setattr__(self, "count_words", frozenset(counted_words))
         object.__setattr__(
@@ -290,8 +289,16 @@ class Patterns:
     first_words: frozenset[str] = field(init=False, repr=False, compare=False)
     leads: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     hint_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
+    thanks_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
     count_words: frozenset[str] = field(init=False, repr=False, compare=False)
     comment_by_prefix: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+
+def _token_variants(words: set[str]) -> frozenset[str]:
+    """Words as whitespace-separated tokens may print them: with a trailing punctuation mark
+    (``sagt:``, ``Danke,``) or an ``@`` in front."""
+    variants = {w + tail for w in words if w for tail in ("", ".", ",", ":", ";", "!", "?")}
+    return frozenset(variants | {"@" + v for v in variants})
 
 
 FIRST_WORD_STRIP = "-–—~.,:;!?()[]{}\"'“”„«»"

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from blogwash.cues import (
     Cue,
@@ -106,7 +107,7 @@ def _mentions(line: str, name: str) -> bool:
 def split(text: str, *, patterns: Patterns | None = None) -> Split:
     """Split normalized text into title, article, comments and boilerplate."""
     p = patterns or load()
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = [line for line in text.split("\n") if line and not line.isspace()]
     cues = classify_lines(lines, p)
     _promote_name_lines(lines, cues)
     return _Splitter(lines, cues).run()
@@ -170,6 +171,7 @@ class _Splitter:
     def __init__(self, lines: Sequence[str], cues: Sequence[Cue]) -> None:
         self.lines = lines
         self.cues = cues
+        self.kinds = [c.kind for c in cues]
         self.n = len(lines)
         self.blog_author = _blog_author(cues)
         self.participants = {c.name for c in cues if c.name} | {
@@ -184,9 +186,9 @@ class _Splitter:
         return None
 
     def _comment_start(self, first: int) -> int | None:
-        cues, lines = self.cues, self.lines
-        all_meta = [i for i in range(first, self.n) if cues[i].kind in ("author", "date")]
-        headers = [i for i in range(first, self.n) if cues[i].kind == "header"]
+        cues, lines, kinds = self.cues, self.lines, self.kinds
+        all_meta = [i for i in range(first, self.n) if kinds[i] in ("author", "date")]
+        headers = [i for i in range(first, self.n) if kinds[i] == "header"]
         candidates: list[int] = []
         # A heading counts when the comments' author/date blocks follow it closely: the
         # last such heading wins, so a "12 Comments" line printed under the title (a
@@ -214,7 +216,7 @@ class _Splitter:
         if self.blog_author:
             voc = _vocative(self.blog_author)
             for i in range(first + 1, self.n):
-                if cues[i].kind in ("text", "salutation") and voc.search(lines[i]):
+                if kinds[i] in ("text", "salutation") and voc.search(lines[i]):
                     candidates.append(i)
                     break
         for i in range(first + 1, self.n):
@@ -246,17 +248,17 @@ class _Splitter:
                 block = self._meta_block_start(i, first)
         if block is None:
             return None
-        if block - 1 >= first and self.cues[block - 1].kind == "text":
+        if block - 1 >= first and self.kinds[block - 1] == "text":
             block -= self._names_block(block - 1, block)
         return self._sandwich_start(block, first)
 
     def _content_after(self, header: int) -> int:
         """Comment lines (text or author/date) among the three lines under a heading."""
         window = range(header + 1, min(header + 4, self.n))
-        return sum(1 for i in window if self.cues[i].kind in _BODY_KINDS + _META_KINDS)
+        return sum(1 for i in window if self.kinds[i] in _BODY_KINDS + _META_KINDS)
 
     def _text_between(self, start: int, end: int) -> int:
-        return sum(1 for i in range(start + 1, end) if self.cues[i].kind in _BODY_KINDS)
+        return sum(1 for i in range(start + 1, end) if self.kinds[i] in _BODY_KINDS)
 
     def _first_repeated_block(self, meta_at: list[int], first: int) -> int | None:
         """The first author/date block whose shape (the kinds of its lines, in order) the
@@ -270,8 +272,8 @@ class _Splitter:
                 continue
             k = start
             kinds: list[str] = []
-            while k < self.n and self.cues[k].kind in _META_KINDS:
-                kinds.append(self.cues[k].kind)
+            while k < self.n and self.kinds[k] in _META_KINDS:
+                kinds.append(self.kinds[k])
                 k += 1
             starts.append(start)
             shapes.append(tuple(kinds))
@@ -286,12 +288,12 @@ class _Splitter:
         if not self._names_below_blocks(block, self.n):
             return block
         for j in range(block - 1, max(first, block - SANDWICH_LOOKBACK) - 1, -1):
-            if self.cues[j].kind == "text" and name_like(self.lines[j]):
+            if self.kinds[j] == "text" and name_like(self.lines[j]):
                 return j
         return block
 
     def _meta_block_start(self, i: int, first: int) -> int:
-        while i - 1 >= first and self.cues[i - 1].kind in ("author", "date", "number"):
+        while i - 1 >= first and self.kinds[i - 1] in ("author", "date", "number"):
             i -= 1
         return i
 
@@ -300,7 +302,7 @@ class _Splitter:
         text, unless comments go on right after it (reply forms printed above them)."""
         seen_body = False
         for i in range(start, self.n):
-            kind = self.cues[i].kind
+            kind = self.kinds[i]
             if kind == "footer" and seen_body and not self._comments_follow(i):
                 return i
             if kind in _BODY_KINDS:
@@ -313,7 +315,7 @@ class _Splitter:
         k = end
         while (
             k - 1 > start
-            and self.cues[k - 1].kind in ("text", "boiler", "footer")
+            and self.kinds[k - 1] in ("text", "boiler", "footer")
             and _menu_item(self.lines[k - 1])
         ):
             k -= 1
@@ -321,10 +323,10 @@ class _Splitter:
 
     def _comments_follow(self, i: int) -> bool:
         window = range(i + 1, min(self.n, i + 1 + FOOTER_LOOKAHEAD))
-        metas = [j for j in window if self.cues[j].kind in ("author", "date")]
+        metas = [j for j in window if self.kinds[j] in ("author", "date")]
         return (
             any(
-                self.cues[k].kind in _BODY_KINDS
+                self.kinds[k] in _BODY_KINDS
                 for j in metas
                 for k in range(j - 3, j + 4)
                 if 0 <= k < self.n and k != j
@@ -348,7 +350,7 @@ class _Splitter:
         if start is None:
             start = end
         for i in range(first, start):
-            if self.cues[i].kind in ("header", "footer", "boiler"):
+            if self.kinds[i] in ("header", "footer", "boiler"):
                 roles[i] = "boilerplate"
         for i in range(end, self.n):
             roles[i] = "boilerplate"
@@ -380,9 +382,9 @@ class _Splitter:
         return Split(
             title=self.lines[0] if title is not None else None,
             article_author=article_author,
-            article=tuple(self.lines[i] for i in range(self.n) if roles[i] == "article"),
+            article=tuple(compress(self.lines, [role == "article" for role in roles])),
             comments=tuple(comments),
-            boilerplate=tuple(self.lines[i] for i in range(self.n) if roles[i] == "boilerplate"),
+            boilerplate=tuple(compress(self.lines, [role == "boilerplate" for role in roles])),
             roles=tuple(roles),
             owner=tuple(owner),
         )
@@ -391,14 +393,14 @@ class _Splitter:
         """``"before"`` when themes print the author/date block above each comment (the
         usual case), ``"after"`` when below it: then the first block follows body text and
         no body text follows the last one."""
-        metas = [i for i in range(start, end) if self.cues[i].kind in _META_KINDS]
+        metas = [i for i in range(start, end) if self.kinds[i] in _META_KINDS]
         if not metas:
             return "before"
         first, last = metas[0], metas[-1]
-        body_before = any(self.cues[i].kind in _BODY_KINDS for i in range(start, first))
+        body_before = any(self.kinds[i] in _BODY_KINDS for i in range(start, first))
         if not body_before:
             return "before"
-        body_after = any(self.cues[i].kind in _BODY_KINDS for i in range(last + 1, end))
+        body_after = any(self.kinds[i] in _BODY_KINDS for i in range(last + 1, end))
         if not body_after:
             return "after"
         return "after" if self._names_below_blocks(start, end) else "before"
@@ -408,11 +410,9 @@ class _Splitter:
         ends = [
             i
             for i in range(start, end - 1)
-            if self.cues[i].kind in _META_KINDS and self.cues[i + 1].kind not in _META_KINDS
+            if self.kinds[i] in _META_KINDS and self.kinds[i + 1] not in _META_KINDS
         ]
-        named = [
-            i for i in ends if self.cues[i + 1].kind == "text" and name_like(self.lines[i + 1])
-        ]
+        named = [i for i in ends if self.kinds[i + 1] == "text" and name_like(self.lines[i + 1])]
         return len(ends) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(ends)
 
     def _titled_blocks(self, start: int, end: int) -> set[int]:
@@ -422,12 +422,10 @@ class _Splitter:
         firsts = [
             i
             for i in range(start + 1, end)
-            if self.cues[i].kind in _META_KINDS and self.cues[i - 1].kind not in _META_KINDS
+            if self.kinds[i] in _META_KINDS and self.kinds[i - 1] not in _META_KINDS
         ]
         titles = {
-            i - 1
-            for i in firsts
-            if self.cues[i - 1].kind == "text" and _title_line(self.lines[i - 1])
+            i - 1 for i in firsts if self.kinds[i - 1] == "text" and _title_line(self.lines[i - 1])
         }
         if len(firsts) >= 2 and len(titles) >= COMMENT_TITLE_SHARE * len(firsts):
             return titles
@@ -436,7 +434,7 @@ class _Splitter:
     def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
         mode = self._orientation(start, end)
         titles = self._titled_blocks(start, end) if mode == "before" else set()
-        has_meta = any(self.cues[i].kind in _META_KINDS for i in range(start, end))
+        has_meta = any(self.kinds[i] in _META_KINDS for i in range(start, end))
         drafts: list[_Draft] = []
         cur = _Draft()
 
@@ -507,7 +505,7 @@ class _Splitter:
         return len(open_) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(open_)
 
     def _bare_name(self, i: int) -> bool:
-        return self.cues[i].kind == "text" and name_like(self.lines[i])
+        return self.kinds[i] == "text" and name_like(self.lines[i])
 
     def _names_block(self, line: int, block: int) -> bool:
         """A bare name right above an author/date block that prints the same name again
@@ -516,7 +514,7 @@ class _Splitter:
         if not name_like(name):
             return False
         k = block
-        while k < self.n and self.cues[k].kind in _META_KINDS:
+        while k < self.n and self.kinds[k] in _META_KINDS:
             if self.cues[k].name == name:
                 return True
             k += 1
