@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLIT_DEV = ROOT.parent / "shared" / "bench" / "split-dev"
@@ -192,7 +193,7 @@ def run_baseline(corpus: Path, scratch: Path) -> dict[str, float]:
     return result
 
 
-def run_blogwash(args: list[str], scratch: Path) -> dict[str, float]:
+def run_blogwash(args: list[str], scratch: Path) -> dict[str, Any]:
     """Wall time of one `blogwash clean` run, and its report."""
     report = scratch / "report.json"
     out = scratch / "out"
@@ -214,7 +215,29 @@ def run_blogwash(args: list[str], scratch: Path) -> dict[str, float]:
         "pages": data["pages"],
         "main_rss_mb": data["peak_rss_mb"]["main"],
         "worker_rss_mb": data["peak_rss_mb"]["worker"],
+        "stages": data["stage_cpu_seconds"],
     }
+
+
+def stage_shares(run: dict[str, Any]) -> str:
+    """Each stage's CPU seconds, as a share of the whole run's CPU time (one process: the
+    run with one worker) and of the stages' sum."""
+    stages: dict[str, float] = run["stages"]
+    total = sum(stages.values())
+    rows = [("stage", "CPU s", "share of run", "share of stages")]
+    for stage, seconds in stages.items():
+        rows.append(
+            (
+                stage,
+                f"{seconds:.2f}",
+                f"{100 * seconds / run['cpu_main']:.1f} %",
+                f"{100 * seconds / total:.1f} %",
+            )
+        )
+    rest = run["cpu_main"] - total
+    rows.append(("rest: start-up, reading, hashing, writing", f"{rest:.2f}", "", ""))
+    rows.append(("run (process CPU)", f"{run['cpu_main']:.2f}", "100 %", ""))
+    return table(rows)
 
 
 def table(rows: list[tuple[str, ...]]) -> str:
@@ -293,6 +316,8 @@ def bench(base: Path, size_mb: int, big: bool) -> None:
         f"idle cores >= {shared:.1f} s: scaling <= {one['cpu_main'] / shared:.2f}x"
     )
     say(f"load average now: {os.getloadavg()[0]:.2f} (other work on this machine)")
+    say(f"\nwhere the time goes, blogwash --workers 1 on {mbs:.0f} MB (CPU seconds):")
+    say(stage_shares(one))
 
     say("\nbench: single-page files ...", flush=True)
     single_rows = [("single page", "time s", "MB/s", "s per MB", "peak RSS MB")]
