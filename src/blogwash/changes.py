@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import ne
 
 from blogwash.document import Repair
 
@@ -20,9 +21,10 @@ def _regions(a: list[str], b: list[str]) -> list[list[int]]:
     if len(a) == len(b):
         # The usual case (words re-decoded in place): pair the tokens one to one, in linear
         # time, and diff only if the whitespace moved.
-        for k, (x, y) in enumerate(zip(a, b, strict=True)):
-            if x == y:
-                continue
+        # Only the differing tokens are visited, found by a C-level scan: a long line with
+        # one repaired word costs no Python step per unchanged token.
+        for k in compress(count(), map(ne, a, b)):
+            x, y = a[k], b[k]
             if x.isspace() != y.isspace():
                 break
             if regions and regions[-1][1] == k:
@@ -54,8 +56,8 @@ def _raw_changes(before: str, after: str) -> list[tuple[int, int, int, int]]:
     diff inside each (a few words) places the changes as exactly as before.
     """
     a, b = _TOKENS.findall(before), _TOKENS.findall(after)
-    at = [0, *accumulate(len(t) for t in a)]
-    bt = [0, *accumulate(len(t) for t in b)]
+    at = list(accumulate(map(len, a), initial=0))
+    bt = list(accumulate(map(len, b), initial=0))
     out = []
     for i1, i2, j1, j2 in _regions(a, b):
         x, y = at[i1], bt[j1]

@@ -15,6 +15,8 @@ someone's explanation, which is worse.
 
 from __future__ import annotations
 
+from itertools import islice
+
 import ftfy
 from ftfy.chardata import UTF8_DETECTOR_RE
 
@@ -34,7 +36,8 @@ def talks_about_mojibake(line: str) -> bool:
     >>> talks_about_mojibake("III DivisÃ£o - Jornadas Classificação")
     False
     """
-    pieces = list(UTF8_DETECTOR_RE.finditer(line))
+    # One piece more than allowed is enough to say no: the rest is not looked for.
+    pieces = list(islice(UTF8_DETECTOR_RE.finditer(line), _MAX_EXAMPLES + 1))
     if not pieces or len(pieces) > _MAX_EXAMPLES:
         return False
     for m in pieces:
