@@ -62,16 +62,24 @@ ANCHORS = re.compile(f"[{_ANCHOR_BODY}]")
 # currency sign next to an accented letter. Each regex starts with a character class, so a
 # whole-text scan stays fast.
 _QUOTES = _CAT["start_punctuation"] + _CAT["end_punctuation"]
-PAIRS = (
-    re.compile(
-        f"[{_CAT['lower_accented']}{_CAT['upper_accented']}\u0412\u0413\u0420\u0421"
-        f"\u0392\u0393\u039e\u039f][{_QUOTES}{_CAT['c1']}{_CAT['bad']}{_CAT['currency']}"
-        "\u00b0\u00b5]"
+_PAIR_CLASSES = (
+    (
+        f"{_CAT['lower_accented']}{_CAT['upper_accented']}\u0412\u0413\u0420\u0421"
+        "\u0392\u0393\u039e\u039f",
+        f"{_QUOTES}{_CAT['c1']}{_CAT['bad']}{_CAT['currency']}\u00b0\u00b5",
     ),
-    re.compile(
-        f"[{_CAT['box']}{_CAT['end_punctuation']}{_CAT['currency']}{_CAT['numeric']}]"
-        f"[{_CAT['lower_accented']}{_CAT['start_punctuation']}]"
+    (
+        f"{_CAT['box']}{_CAT['end_punctuation']}{_CAT['currency']}{_CAT['numeric']}",
+        f"{_CAT['lower_accented']}{_CAT['start_punctuation']}",
     ),
+)
+PAIRS = tuple(re.compile(f"[{first}][{second}]") for first, second in _PAIR_CLASSES)
+# Where an anchor or a pair starts, in order, in one scan: each match is one character.
+_PLACES = re.compile(
+    f"[{_ANCHOR_BODY}{''.join(first for first, _ in _PAIR_CLASSES)}]"
+    f"(?:(?<=[{_ANCHOR_BODY}])"
+    + "".join(f"|(?<=[{first}])(?=[{second}])" for first, second in _PAIR_CLASSES)
+    + ")"
 )
 
 # The longest BADNESS_RE match (`ГўВЂВ.[A-Za-z ]`), checked against ftfy in the tests.
@@ -79,12 +87,14 @@ WINDOW = 7
 
 _C1_OR_SURROGATE = re.compile("[\x80-\x9f\ud800-\udfff]")
 # Every BADNESS_RE match holds two non-ASCII characters, unless it holds a C1 control or one
-# of SOLO (Ã Â Œ œ; checked against ftfy's regex in the tests), so a line with neither two
-# non-ASCII characters within WINDOW of each other nor one of SOLO cannot be bad: one fast
-# scan saves the window checks on most lines.
+# of SOLO (Ã Â Œ œ; checked against ftfy's regex in the tests), so a line with none of these
+# (two non-ASCII characters within WINDOW of each other, a C1 control, one of SOLO) cannot
+# be bad: one fast scan, which stops at the first, saves the window checks on many lines.
 SOLO = "\u00c3\u00c2\u0152\u0153"
-_SOLO = re.compile(f"[{SOLO}]")
-_NEAR = re.compile(f"[^\\x00-\\x7f].{{0,{WINDOW - 2}}}[^\\x00-\\x7f]", re.DOTALL)
+_MAYBE_BAD = re.compile(
+    f"[^\\x00-\\x7f](?:(?<=[\\x80-\\x9f\\ud800-\\udfff{SOLO}])|.{{0,{WINDOW - 2}}}[^\\x00-\\x7f])",
+    re.DOTALL,
+)
 
 # Three Latin-1 letters in a row: Cyrillic (cp1251, KOI8-R) read as cp1252 or Latin-1
 # (`Ïðèâåò`). Rare in clean Latin-script text, where accented letters stand between
@@ -202,11 +212,9 @@ def ftfy_may_change(line: str) -> bool:
     >>> ftfy_may_change("caf\u00c3\u00a9"), ftfy_may_change("x\u0085y")
     (True, True)
     """
-    if line.isascii():
+    if line.isascii() or _MAYBE_BAD.search(line) is None:
         return False
-    if _C1_OR_SURROGATE.search(line) is not None:
-        return True
-    return _bad_beyond_c1(line)
+    return _bad_near_anchors(line) or _C1_OR_SURROGATE.search(line) is not None
 
 
 def is_bad(text: str) -> bool:
@@ -218,30 +226,21 @@ def is_bad(text: str) -> bool:
     >>> is_bad("“Curly” quotes and café are fine"), is_bad("caf\u00c3\u00a9")
     (False, True)
     """
-    if text.isascii():
+    if text.isascii() or _MAYBE_BAD.search(text) is None:
         return False
-    if _C1_OR_SURROGATE.search(text) is None:
-        return _bad_beyond_c1(text)
     return _bad_near_anchors(text)
-
-
-def _bad_beyond_c1(line: str) -> bool:
-    """``is_bad`` of a non-ASCII line without C1 controls or surrogates."""
-    if _SOLO.search(line) is None and _NEAR.search(line) is None:
-        return False
-    return _bad_near_anchors(line)
 
 
 def _bad_near_anchors(line: str) -> bool:
     """``is_bad``, searching only the windows around the anchors and pairs, merged where
-    they overlap."""
-    places = sorted(m.start() for pattern in (ANCHORS, *PAIRS) for m in pattern.finditer(line))
-    lo, hi = -1, -1
-    for place in places:
-        start, end = max(0, place - WINDOW + 1), place + WINDOW + 1
+    they overlap; a line of mojibake is known bad after its first window."""
+    lo = hi = -1
+    for m in _PLACES.finditer(line):
+        place = m.start()
+        start = max(0, place - WINDOW + 1)
         if start > hi:
             if hi >= 0 and BADNESS_RE.search(line, lo, hi):
                 return True
             lo = start
-        hi = max(hi, end)
+        hi = place + WINDOW + 1  # places come in order: the window reaches furthest
     return hi >= 0 and BADNESS_RE.search(line, lo, hi) is not None
