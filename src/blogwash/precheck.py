@@ -233,7 +233,9 @@ def is_bad(text: str) -> bool:
 
 def _bad_near_anchors(line: str) -> bool:
     """``is_bad``, searching only the windows around the anchors and pairs, merged where
-    they overlap; a line of mojibake is known bad after its first window."""
+    they overlap; a line of mojibake is known bad after its first window. (``BADNESS_RE``
+    has no lookaround and no anchors, so what it finds inside a window is a match of the
+    whole line too.)"""
     lo = hi = -1
     for m in _PLACES.finditer(line):
         place = m.start()
