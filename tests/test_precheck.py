@@ -161,6 +161,14 @@ def test_ftfy_may_change_is_ftfys_gate_on_random_text(text: str) -> None:
         assert ftfy.fix_text(text, CONFIG) == text
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "\n\ud800", max_size=20))
+@example("x ”é x")
+@example("Ã\n©")
+def test_is_bad_is_ftfys_is_bad_on_random_text(text: str) -> None:
+    assert precheck.is_bad(text) == is_bad(text)
+
+
 # Words and pieces of words with the damage our own rules look for, and clean ones.
 _PIECES = [
     "Za¿ó³æ", "gêœl¹", "Ïðèâåò", "ðÒÉ×ÅÔ", "Dìkuji", "èlánek", "Coatl‡n", "conf’an", "m³",

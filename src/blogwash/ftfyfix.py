@@ -21,7 +21,10 @@ Every ftfy option, and why it is set so:
 from __future__ import annotations
 
 import ftfy
+from ftfy import _fix_encoding_one_step_and_explain
 from ftfy.fixes import fix_c1_controls, fix_surrogates
+
+from blogwash.precheck import is_bad
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -68,8 +71,7 @@ def fix_and_explain(line: str) -> tuple[str, list[tuple[str, str]]]:
     text = line
     while True:
         start = text
-        text, encoding_steps = ftfy.fix_encoding_and_explain(text, FTFY_CONFIG)
-        steps.extend(encoding_steps or ())
+        text = _fix_encoding(text, steps)
         encoded = text
         for name, fixer in (
             ("fix_c1_controls", fix_c1_controls),
@@ -81,6 +83,25 @@ def fix_and_explain(line: str) -> tuple[str, list[tuple[str, str]]]:
                 text = fixed
         if text in (encoded, start):
             return text, steps
+
+
+def _fix_encoding(text: str, steps: list[tuple[str, str]]) -> str:
+    """``ftfy.fix_encoding_and_explain(text, FTFY_CONFIG)``, its steps added to ``steps``.
+
+    ftfy repeats one step until the text stops changing, and each step first asks
+    ``is_bad``: a full scan of ``BADNESS_RE``, which on a long line costs more than the fix
+    itself, and which proves every fixed line clean once more. ``precheck.is_bad`` gives
+    the same answer from the windows around its anchors; a step it calls clean would return
+    the text unchanged and explain nothing, so it is not taken. (ftfy 6.3.1 is pinned: the
+    one-step function is private, and ``tests/test_ftfyfix.py`` holds us to ftfy's result.)
+    """
+    while is_bad(text):
+        fixed, plan = _fix_encoding_one_step_and_explain(text, FTFY_CONFIG)
+        steps.extend(plan or ())
+        if fixed == text:
+            return text
+        text = fixed
+    return text
 
 
 def fix(line: str) -> tuple[str, str | None]:

@@ -15,6 +15,9 @@ someone's explanation, which is worse.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import islice
+
 import ftfy
 from ftfy.chardata import UTF8_DETECTOR_RE
 
@@ -34,11 +37,12 @@ def talks_about_mojibake(line: str) -> bool:
     >>> talks_about_mojibake("III DivisÃ£o - Jornadas Classificação")
     False
     """
-    pieces = list(UTF8_DETECTOR_RE.finditer(line))
+    # One piece more than allowed is enough to say no: the rest is not looked for.
+    pieces = list(islice(UTF8_DETECTOR_RE.finditer(line), _MAX_EXAMPLES + 1))
     if not pieces or len(pieces) > _MAX_EXAMPLES:
         return False
     for m in pieces:
-        decoded = ftfy.fix_encoding(m.group())
+        decoded = _decoded(m.group())
         if decoded == m.group():
             continue
         left, right = line[m.start() - 1 : m.start()], line[m.end() : m.end() + 1]
@@ -49,6 +53,13 @@ def talks_about_mojibake(line: str) -> bool:
         ):
             return True
     return False
+
+
+# The pieces are short and few distinct ones (`Ã©`, `â€™`) make up most of them, while a
+# call of ftfy costs the same setting-up whatever the length.
+@lru_cache(maxsize=4096)
+def _decoded(piece: str) -> str:
+    return ftfy.fix_encoding(piece)
 
 
 def _alone(left: str, right: str) -> bool:

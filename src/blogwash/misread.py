@@ -162,8 +162,15 @@ def fix_macroman(line: str) -> str:
     return _sub(_MACROMAN, "mac-roman", line, ok)
 
 
+# What each of the three readings needs on the line before it looks further (Cyrillic, box
+# drawing, a MacRoman symbol): one scan for all three rules them out on most lines.
+_ANY_READING = re.compile(f"[\u0400-\u04ff\u2500-\u259f{MACROMAN_ONLY}]")
+
+
 def misread(line: str) -> str:
     """All three ``utf8-misread`` repairs."""
+    if _ANY_READING.search(line) is None:
+        return line
     return fix_macroman(fix_cp437(fix_cp1251(line)))
 
 

@@ -62,16 +62,24 @@ ANCHORS = re.compile(f"[{_ANCHOR_BODY}]")
 # currency sign next to an accented letter. Each regex starts with a character class, so a
 # whole-text scan stays fast.
 _QUOTES = _CAT["start_punctuation"] + _CAT["end_punctuation"]
-PAIRS = (
-    re.compile(
-        f"[{_CAT['lower_accented']}{_CAT['upper_accented']}\u0412\u0413\u0420\u0421"
-        f"\u0392\u0393\u039e\u039f][{_QUOTES}{_CAT['c1']}{_CAT['bad']}{_CAT['currency']}"
-        "\u00b0\u00b5]"
+_PAIR_CLASSES = (
+    (
+        f"{_CAT['lower_accented']}{_CAT['upper_accented']}\u0412\u0413\u0420\u0421"
+        "\u0392\u0393\u039e\u039f",
+        f"{_QUOTES}{_CAT['c1']}{_CAT['bad']}{_CAT['currency']}\u00b0\u00b5",
     ),
-    re.compile(
-        f"[{_CAT['box']}{_CAT['end_punctuation']}{_CAT['currency']}{_CAT['numeric']}]"
-        f"[{_CAT['lower_accented']}{_CAT['start_punctuation']}]"
+    (
+        f"{_CAT['box']}{_CAT['end_punctuation']}{_CAT['currency']}{_CAT['numeric']}",
+        f"{_CAT['lower_accented']}{_CAT['start_punctuation']}",
     ),
+)
+PAIRS = tuple(re.compile(f"[{first}][{second}]") for first, second in _PAIR_CLASSES)
+# Where an anchor or a pair starts, in order, in one scan: each match is one character.
+_PLACES = re.compile(
+    f"[{_ANCHOR_BODY}{''.join(first for first, _ in _PAIR_CLASSES)}]"
+    f"(?:(?<=[{_ANCHOR_BODY}])"
+    + "".join(f"|(?<=[{first}])(?=[{second}])" for first, second in _PAIR_CLASSES)
+    + ")"
 )
 
 # The longest BADNESS_RE match (`ГўВЂВ.[A-Za-z ]`), checked against ftfy in the tests.
@@ -79,12 +87,14 @@ WINDOW = 7
 
 _C1_OR_SURROGATE = re.compile("[\x80-\x9f\ud800-\udfff]")
 # Every BADNESS_RE match holds two non-ASCII characters, unless it holds a C1 control or one
-# of SOLO (Ã Â Œ œ; checked against ftfy's regex in the tests), so a line with neither two
-# non-ASCII characters within WINDOW of each other nor one of SOLO cannot be bad: one fast
-# scan saves the window checks on most lines.
+# of SOLO (Ã Â Œ œ; checked against ftfy's regex in the tests), so a line with none of these
+# (two non-ASCII characters within WINDOW of each other, a C1 control, one of SOLO) cannot
+# be bad: one fast scan, which stops at the first, saves the window checks on many lines.
 SOLO = "\u00c3\u00c2\u0152\u0153"
-_SOLO = re.compile(f"[{SOLO}]")
-_NEAR = re.compile(f"[^\\x00-\\x7f][^\\n]{{0,{WINDOW - 2}}}[^\\x00-\\x7f]")
+_MAYBE_BAD = re.compile(
+    f"[^\\x00-\\x7f](?:(?<=[\\x80-\\x9f\\ud800-\\udfff{SOLO}])|.{{0,{WINDOW - 2}}}[^\\x00-\\x7f])",
+    re.DOTALL,
+)
 
 # Three Latin-1 letters in a row: Cyrillic (cp1251, KOI8-R) read as cp1252 or Latin-1
 # (`Ïðèâåò`). Rare in clean Latin-script text, where accented letters stand between
@@ -95,23 +105,29 @@ _LATIN1_RUN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]" * 3)  # not
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
-# Two whole-text scans find the suspect lines. The first looks for characters that mark a
-# line at once (anchors; SHIFT, what a Central European reading changes) or after a look at
-# their neighbours (`&` of an entity, the closing quote of a pair, singlebyte.RARE); its
-# class holds only characters that are rare in clean text. The second looks for accented
-# letters followed by what PAIRS[0] or a Latin-1 run needs.
+# One whole-text scan finds the suspect lines. It stops at two kinds of characters. Those
+# of the first kind mark a line at once (anchors; SHIFT, what a Central European reading
+# changes) or after a look at their neighbours (`&` of an entity, the closing quote of a
+# pair, singlebyte.RARE); they are rare in clean text. Those of the second kind, accented
+# letters, mark a line when followed by what PAIRS[0] or a Latin-1 run needs, which the
+# regex itself checks: they are common, and cost no Python step. (One scan of both kinds
+# costs about half of two scans, one per kind: the time goes into stepping over the text.)
 _SHIFT = frozenset(singlebyte.SHIFT)
-_FIRST_SCAN = re.compile(
-    f"[{_ANCHOR_BODY}{re.escape(singlebyte.SHIFT)}{singlebyte.RARE.pattern[1:-1]}"
-    f"{_CAT['end_punctuation']}&]"
+_FIRST = (
+    f"{_ANCHOR_BODY}{re.escape(singlebyte.SHIFT)}{singlebyte.RARE.pattern[1:-1]}"
+    f"{_CAT['end_punctuation']}&"
 )
 _LATIN1 = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
-_SECOND_SCAN = re.compile(
-    f"[{_CAT['lower_accented']}{_CAT['upper_accented']}{_LATIN1}"
-    "\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f]"
-    f"(?:[{_QUOTES}{_CAT['c1']}{_CAT['bad']}{_CAT['currency']}\u00b0\u00b5]"
-    f"|[{_LATIN1}][{_LATIN1}])"
+_SECOND = (
+    f"{_CAT['lower_accented']}{_CAT['upper_accented']}{_LATIN1}"
+    "\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f"
 )
+_SECOND_NEXT = (
+    f"[{_QUOTES}{_CAT['c1']}{_CAT['bad']}{_CAT['currency']}\u00b0\u00b5]|[{_LATIN1}][{_LATIN1}]"
+)
+# A match longer than one character is of the second kind and marks its line; a match of
+# one character is of the first kind and needs `_marks`.
+_SCAN = re.compile(f"[{_FIRST}{_SECOND}](?:(?<=[{_SECOND}])(?:{_SECOND_NEXT})|(?<=[{_FIRST}]))")
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -132,46 +148,47 @@ def _marks(text: str, pos: int) -> bool:
     )
 
 
-def _scan(text: str, out: set[int]) -> None:
+def _starts(text: str) -> list[int]:
+    """The offsets where the suspect lines start, in order."""
+    starts: list[int] = []
     pos = 0
-    while (m := _FIRST_SCAN.search(text, pos)) is not None:
-        if not _marks(text, m.start()):
-            pos = m.end()
+    while (m := _SCAN.search(text, pos)) is not None:
+        at = m.start()
+        if m.end() - at == 1 and not _marks(text, at):
+            pos = at + 1
             continue
-        out.add(_line_start(text, m.start()))
+        starts.append(_line_start(text, at))
         end = text.find("\n", m.end())
         if end < 0:
             break
         pos = end + 1
-    pos = 0
-    while (m := _SECOND_SCAN.search(text, pos)) is not None:
-        out.add(_line_start(text, m.start()))
-        end = text.find("\n", m.end())
-        if end < 0:
-            break
-        pos = end + 1
-
-
-def _starts(text: str) -> set[int]:
-    starts: set[int] = set()
-    _scan(text, starts)
     return starts
+
+
+def suspect_line_starts(text: str) -> list[tuple[int, int]]:
+    """``(number, offset)`` of each line of ``text`` that may need a repair: its 0-based
+    number (lines split at ``\\n``) and where it starts in ``text``.
+
+    >>> suspect_line_starts("clean\\nGr\u00c3\u00bc\u00c3\u0178e\\n“Grüße”")
+    [(1, 6)]
+    """
+    out: list[tuple[int, int]] = []
+    pos = number = 0
+    for start in _starts(text):
+        number += text.count("\n", pos, start)
+        out.append((number, start))
+        pos = start
+    return out
 
 
 def suspect_lines(text: str) -> list[int]:
     """The 0-based numbers of the lines of ``text`` (split at ``\\n``) that may need a
-    repair, found by whole-text scans rather than a call per line.
+    repair, found by a whole-text scan rather than a call per line.
 
     >>> suspect_lines("clean\\nGr\u00c3\u00bc\u00c3\u0178e\\n“Grüße”\\ncaf&Atilde;&copy;")
     [1, 3]
     """
-    out: list[int] = []
-    pos = number = 0
-    for start in sorted(_starts(text)):
-        number += text.count("\n", pos, start)
-        out.append(number)
-        pos = start
-    return out
+    return [number for number, _ in suspect_line_starts(text)]
 
 
 def suspect(line: str) -> bool:
@@ -195,20 +212,37 @@ def ftfy_may_change(line: str) -> bool:
     >>> ftfy_may_change("caf\u00c3\u00a9"), ftfy_may_change("x\u0085y")
     (True, True)
     """
-    if line.isascii():
+    if line.isascii() or _MAYBE_BAD.search(line) is None:
         return False
-    if _C1_OR_SURROGATE.search(line) is not None:
-        return True
-    if _SOLO.search(line) is None and _NEAR.search(line) is None:
+    return _bad_near_anchors(line) or _C1_OR_SURROGATE.search(line) is not None
+
+
+def is_bad(text: str) -> bool:
+    """Exactly ``ftfy.badness.is_bad(text)``, at a fraction of its cost.
+
+    ftfy asks it again of every text it has fixed, to see that the fix is done: on a long
+    line that is a full ``BADNESS_RE`` scan of clean text, its most expensive case.
+
+    >>> is_bad("“Curly” quotes and café are fine"), is_bad("caf\u00c3\u00a9")
+    (False, True)
+    """
+    if text.isascii() or _MAYBE_BAD.search(text) is None:
         return False
-    # Search the windows around the anchors and pairs, merged where they overlap.
-    places = sorted(m.start() for pattern in (ANCHORS, *PAIRS) for m in pattern.finditer(line))
-    lo, hi = -1, -1
-    for place in places:
-        start, end = max(0, place - WINDOW + 1), place + WINDOW + 1
+    return _bad_near_anchors(text)
+
+
+def _bad_near_anchors(line: str) -> bool:
+    """``is_bad``, searching only the windows around the anchors and pairs, merged where
+    they overlap; a line of mojibake is known bad after its first window. (``BADNESS_RE``
+    has no lookaround and no anchors, so what it finds inside a window is a match of the
+    whole line too.)"""
+    lo = hi = -1
+    for m in _PLACES.finditer(line):
+        place = m.start()
+        start = max(0, place - WINDOW + 1)
         if start > hi:
             if hi >= 0 and BADNESS_RE.search(line, lo, hi):
                 return True
             lo = start
-        hi = max(hi, end)
+        hi = place + WINDOW + 1  # places come in order: the window reaches furthest
     return hi >= 0 and BADNESS_RE.search(line, lo, hi) is not None

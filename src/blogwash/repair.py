@@ -102,11 +102,24 @@ class Repairer:
         self._lost_quotes = "lost-byte-quote" not in self.disabled
 
     def __call__(self, text: str) -> Repaired:
-        lines = text.split("\n")
+        # Only the suspect lines are cut out of the text, and only the repaired ones are
+        # pasted back: the clean lines, most of a dump, are never split off one by one.
         log: list[Repair] = []
-        for index in precheck.suspect_lines(text):
-            lines[index] = self._repair_line(lines[index], index + 1, log)
-        return Repaired(text="\n".join(lines), repairs=tuple(log))
+        pieces: list[str] = []
+        done = 0
+        for index, start in precheck.suspect_line_starts(text):
+            end = text.find("\n", start)
+            if end < 0:
+                end = len(text)
+            line = text[start:end]
+            fixed = self._repair_line(line, index + 1, log)
+            if fixed != line:
+                pieces += (text[done:start], fixed)
+                done = end
+        if not pieces:
+            return Repaired(text=text, repairs=tuple(log))
+        pieces.append(text[done:])
+        return Repaired(text="".join(pieces), repairs=tuple(log))
 
     def _repair_line(self, line: str, number: int, log: list[Repair]) -> str:
         entries: list[Repair] = []

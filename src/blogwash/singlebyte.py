@@ -223,7 +223,13 @@ def _maybe(segment: str) -> bool:
 
 
 def _one_alphabet(text: str) -> bool:
-    letters = {c.lower() for c in set(_NON_ASCII.findall(text)) if c.isalpha()}
+    return _fits_one_alphabet(frozenset(_NON_ASCII.findall(text)))
+
+
+# Lines of one language keep asking about the same few characters (``ä ö ü ß „ “``).
+@lru_cache(maxsize=4096)
+def _fits_one_alphabet(chars: frozenset[str]) -> bool:
+    letters = {c.lower() for c in chars if c.isalpha()}
     return any(letters <= alphabet for alphabet in _ALPHABETS)
 
 
