@@ -27,6 +27,7 @@ import blogwash.inputs
 import blogwash.runner
 import blogwash.writer
 from blogwash.cli import main
+from blogwash.writer import _TEMP_NAME
 
 BLOGWASH = Path(sys.executable).with_name("blogwash")
 OK = b"Titel\nEen artikel over koffie.\n"
@@ -375,10 +376,11 @@ def _pages(root: Path, count: int) -> None:
 
 
 def _partial(out: Path) -> list[Path]:
-    """Temp files, and outputs that are not whole documents."""
+    """Outputs that are not whole documents. (A temp file is no output: a live run is
+    writing it, and one a killed run left is never read and is swept by the next run.)"""
     bad = []
     for p in out.rglob("*"):
-        if p.is_file():
+        if p.is_file() and not _TEMP_NAME.fullmatch(p.name):
             try:
                 json.loads(p.read_bytes())
             except ValueError:
