@@ -113,21 +113,51 @@ def split(text: str, *, patterns: Patterns | None = None) -> Split:
     return _Splitter(lines, cues).run()
 
 
+# One letter per line kind: the splitter finds runs and neighbours of kinds with regexes
+# over this string instead of a Python loop over the lines.
+_CODE = {
+    "text": "t",
+    "header": "h",
+    "footer": "f",
+    "boiler": "b",
+    "action": "x",
+    "signoff": "s",
+    "salutation": "g",
+    "author": "a",
+    "date": "d",
+    "number": "n",
+}
+_TEXT_BEFORE_DATE = re.compile(r"t(?=d)")
+_SIGNOFF_BEFORE_TEXT = re.compile(r"s(?=t)")
+_META = re.compile(r"[adn]")
+_AUTHOR_OR_DATE = re.compile(r"[ad]")
+_HEADER = re.compile(r"h")
+_BODY = re.compile(r"[tgs]")
+_META_END = re.compile(r"[adn](?=[^adn])")
+_META_START = re.compile(r"(?<=[^adn])[adn]")
+
+
+def _codes(cues: Sequence[Cue]) -> str:
+    return "".join([_CODE[c.kind] for c in cues])
+
+
 def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
     """A bare name right before a date line is that comment's author line; right after
     a sign-off without a name, it is the rest of the sign-off."""
-    for i in range(len(lines) - 1):
-        if cues[i].kind != "text" or cues[i + 1].kind != "date":
-            continue
+    codes = _codes(cues)
+    for m in _TEXT_BEFORE_DATE.finditer(codes):
+        i = m.start()
         line = drop_count(lines[i])  # "Bombe 20": a name and its vote count
         if name_like(line):
             cues[i] = Cue("author", name=line)
-    for i in range(1, len(lines)):
+    for m in _SIGNOFF_BEFORE_TEXT.finditer(codes):
         # "Viele Grüße" then "Franzi": the name on its own line completes the sign-off.
-        prev = cues[i - 1]
-        after_signoff = prev.kind == "signoff" and prev.name is None and cues[i].kind == "text"
-        if after_signoff and name_like(lines[i]) and capitalised(lines[i]):
+        i = m.end()
+        while i < len(lines) and cues[i - 1].kind == "signoff" and cues[i - 1].name is None:
+            if cues[i].kind != "text" or not (name_like(lines[i]) and capitalised(lines[i])):
+                break
             cues[i] = Cue("signoff", name=clean_name(lines[i]))
+            i += 1
 
 
 def _blog_author(cues: Sequence[Cue]) -> str | None:
@@ -139,8 +169,9 @@ def _blog_author(cues: Sequence[Cue]) -> str | None:
     >>> _blog_author([classify(x, p) for x in ["Hi Tom,", "Cheers, Tom", "Cheers, Ann"]])
     'Tom'
     """
-    signs = Counter(c.name for c in cues if c.kind in ("signoff", "author") and c.name)
-    greeted = Counter(c.name for c in cues if c.kind == "salutation" and c.name)
+    named = [c for c in cues if c.name]
+    signs = Counter(c.name for c in named if c.kind in ("signoff", "author"))
+    greeted = Counter(c.name for c in named if c.kind == "salutation")
     ranked = sorted(signs, key=lambda name: (-(signs[name] + greeted[name]), name))
     for name in ranked:
         if signs[name] >= 2 or greeted[name] >= 1:
@@ -172,6 +203,7 @@ class _Splitter:
         self.lines = lines
         self.cues = cues
         self.kinds = [c.kind for c in cues]
+        self.codes = _codes(cues)
         self.n = len(lines)
         self.blog_author = _blog_author(cues)
         self.participants = {c.name for c in cues if c.name} | {
@@ -187,8 +219,8 @@ class _Splitter:
 
     def _comment_start(self, first: int) -> int | None:
         cues, lines, kinds = self.cues, self.lines, self.kinds
-        all_meta = [i for i in range(first, self.n) if kinds[i] in ("author", "date")]
-        headers = [i for i in range(first, self.n) if kinds[i] == "header"]
+        all_meta = [m.start() for m in _AUTHOR_OR_DATE.finditer(self.codes, first)]
+        headers = [m.start() for m in _HEADER.finditer(self.codes, first)]
         candidates: list[int] = []
         # A heading counts when the comments' author/date blocks follow it closely: the
         # last such heading wins, so a "12 Comments" line printed under the title (a
@@ -393,25 +425,19 @@ class _Splitter:
         """``"before"`` when themes print the author/date block above each comment (the
         usual case), ``"after"`` when below it: then the first block follows body text and
         no body text follows the last one."""
-        metas = [i for i in range(start, end) if self.kinds[i] in _META_KINDS]
+        metas = [m.start() for m in _META.finditer(self.codes, start, end)]
         if not metas:
             return "before"
         first, last = metas[0], metas[-1]
-        body_before = any(self.kinds[i] in _BODY_KINDS for i in range(start, first))
-        if not body_before:
+        if _BODY.search(self.codes, start, first) is None:  # no body text before
             return "before"
-        body_after = any(self.kinds[i] in _BODY_KINDS for i in range(last + 1, end))
-        if not body_after:
+        if _BODY.search(self.codes, last + 1, end) is None:  # no body text after
             return "after"
         return "after" if self._names_below_blocks(start, end) else "before"
 
     def _names_below_blocks(self, start: int, end: int) -> bool:
         """Name on top, date below: most author/date blocks are followed by a bare name."""
-        ends = [
-            i
-            for i in range(start, end - 1)
-            if self.kinds[i] in _META_KINDS and self.kinds[i + 1] not in _META_KINDS
-        ]
+        ends = [m.start() for m in _META_END.finditer(self.codes, start, end)]
         named = [i for i in ends if self.kinds[i + 1] == "text" and name_like(self.lines[i + 1])]
         return len(ends) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(ends)
 
@@ -419,11 +445,7 @@ class _Splitter:
         """Lines that title a comment right above its author/date block (``Ein Argument``
         / ``geschrieben von berg2012 am 21. Jan. 2015``), when the page does it for most of
         its comments."""
-        firsts = [
-            i
-            for i in range(start + 1, end)
-            if self.kinds[i] in _META_KINDS and self.kinds[i - 1] not in _META_KINDS
-        ]
+        firsts = [m.start() for m in _META_START.finditer(self.codes, start + 1, end)]
         titles = {
             i - 1 for i in firsts if self.kinds[i - 1] == "text" and _title_line(self.lines[i - 1])
         }
@@ -434,7 +456,7 @@ class _Splitter:
     def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
         mode = self._orientation(start, end)
         titles = self._titled_blocks(start, end) if mode == "before" else set()
-        has_meta = any(self.kinds[i] in _META_KINDS for i in range(start, end))
+        has_meta = _META.search(self.codes, start, end) is not None
         drafts: list[_Draft] = []
         cur = _Draft()
 
