@@ -311,10 +311,10 @@ def test_output_directory_not_writable(
 ) -> None:
     out = tmp_path / "out"
 
-    def denied(**kwargs: str) -> tuple[int, str]:
-        raise PermissionError(errno.EACCES, "Permission denied", kwargs["dir"])
+    def denied(path: Path) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
 
-    monkeypatch.setattr(blogwash.writer.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(blogwash.writer, "_create_temp", denied)
     code, stderr = invoke(dumps, "-o", out)
     assert (code, stderr) == (1, f"Error: cannot write {out} (Permission denied)\n")
     assert tree(out) == {}
@@ -375,9 +375,10 @@ def _pages(root: Path, count: int) -> None:
 
 
 def _partial(out: Path) -> list[Path]:
-    """Temp files, and outputs that are not whole documents."""
+    """Outputs that are not whole documents. Not temp files (``.<name>.<pid>-<n>.tmp``): a
+    live run's are being written, a killed run's are left for the next run to remove."""
     bad = []
-    for p in out.rglob("*"):
+    for p in out.rglob("*.json"):
         if p.is_file():
             try:
                 json.loads(p.read_bytes())
@@ -445,7 +446,7 @@ def test_utf8_cut_short_at_the_end_of_the_file(dumps: Path, tmp_path: Path) -> N
 
 
 def test_outputs_get_the_usual_file_mode(dumps: Path, tmp_path: Path) -> None:
-    # Written via mkstemp, they were 0600: unreadable by the web server or a colleague.
+    # Once written via mkstemp, they were 0600: unreadable by the web server or a colleague.
     out = tmp_path / "out"
     assert invoke(dumps, "-o", out)[0] == 0
     mask = os.umask(0o022)

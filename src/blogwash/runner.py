@@ -46,21 +46,23 @@ from blogwash.writer import (
 @dataclass(frozen=True)
 class Outputs:
     """Where documents go: ``outdir`` (a tree of .json / .jsonl), ``jsonl`` (one stream,
-    a path or ``-``), or neither (one document on stdout)."""
+    a path or ``-``), or neither (one document on stdout). ``fsync``: every output file is
+    on disk before the run goes on (see ``writer.AtomicFile``)."""
 
     outdir: Path | None = None
     jsonl: str | None = None
     force: bool = False
     text_field: str | None = None
     id_field: str | None = None
+    fsync: bool = False
 
 
 class Stream:
     """A JSONL output: a file written atomically (committed by ``Close``) or stdout."""
 
-    def __init__(self, stack: ExitStack, path: Path) -> None:
+    def __init__(self, stack: ExitStack, path: Path, fsync: bool) -> None:
         self._own = ExitStack()
-        self._file = AtomicFile(path)
+        self._file = AtomicFile(path, fsync)
         self.handle: IO[str] = self._own.enter_context(self._file)
         stack.enter_context(self._own)  # removed with the run if it fails
 
@@ -74,6 +76,7 @@ class Stream:
 @dataclass(frozen=True)
 class PageFile:
     path: Path
+    fsync: bool = False
 
 
 class Stdout:
@@ -130,7 +133,7 @@ class _Planner:
         self.taken: set[str] = set()
         self.stream: Stream | None = None
         if outputs.jsonl is not None:
-            self.stream = Stream(stack, Path(outputs.jsonl))
+            self.stream = Stream(stack, Path(outputs.jsonl), outputs.fsync)
 
     def items(self, sources: Iterable[Source]) -> Iterator[Item]:
         for source in sources:
@@ -166,7 +169,7 @@ class _Planner:
         expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
         if not self.out.force and up_to_date(target, expected):
             return Skip(page.label, len(page.data), page.read, PageFile(target))
-        return Work(page, PageFile(target))
+        return Work(page, PageFile(target, self.out.fsync))
 
     def _jsonl(self, source: Source) -> Iterator[Item]:
         records = read_records(source, self.out.text_field, self.out.id_field)
@@ -178,7 +181,7 @@ class _Planner:
         assert source.rel is not None
         target = self._target(source.rel, ".jsonl")
         earlier = iter(()) if self.out.force else previous_lines(target)
-        stream = Stream(self.stack, target)
+        stream = Stream(self.stack, target, self.out.fsync)
         head = next(earlier, None)
         keep = True
         for record in records:
@@ -292,7 +295,7 @@ def _apply(
 def _write(dest: Destination, text: str) -> None:
     if isinstance(dest, PageFile):
         try:
-            write_atomic(dest.path, text)
+            write_atomic(dest.path, text, dest.fsync)
         except OSError as exc:
             # write() on a full disk names no file; the user needs to know which one.
             if exc.filename is None:
