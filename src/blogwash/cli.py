@@ -91,8 +91,8 @@ def _read(source: str) -> bytes:
 @click.option(
     "--fsync",
     is_flag=True,
-    help="Flush every output to disk before going on: durable against a power loss, "
-    "not only atomic (a disk round trip per file).",
+    help="Flush the outputs to disk as they are written: durable against a power loss, "
+    "not only atomic (slower: a disk round trip per file).",
 )
 @click.option(
     "--report",

@@ -37,6 +37,7 @@ from blogwash.writer import (
     AtomicFile,
     previous_lines,
     remove_stale,
+    sync_folders,
     touch,
     up_to_date,
     write_atomic,
@@ -46,8 +47,8 @@ from blogwash.writer import (
 @dataclass(frozen=True)
 class Outputs:
     """Where documents go: ``outdir`` (a tree of .json / .jsonl), ``jsonl`` (one stream,
-    a path or ``-``), or neither (one document on stdout). ``fsync``: every output file is
-    on disk before the run goes on (see ``writer.AtomicFile``)."""
+    a path or ``-``), or neither (one document on stdout). ``fsync``: each output file is
+    flushed to disk before its rename, its folder at the end of its batch."""
 
     outdir: Path | None = None
     jsonl: str | None = None
@@ -267,6 +268,22 @@ def _apply(
     progress: Progress,
     on_failure: Callable[[Failed | Unreadable], None],
 ) -> None:
+    # --fsync: the folders of the group's page files are flushed once, not once per file.
+    unsynced: set[Path] = set()
+    try:
+        _apply_items(items, results, summary, progress, on_failure, unsynced)
+    finally:
+        sync_folders(unsynced)
+
+
+def _apply_items(
+    items: list[Item],
+    results: Iterator[Cleaned | Failed],
+    summary: Summary,
+    progress: Progress,
+    on_failure: Callable[[Failed | Unreadable], None],
+    unsynced: set[Path],
+) -> None:
     for item in items:
         if isinstance(item, Work):
             result = next(results)
@@ -274,7 +291,7 @@ def _apply(
                 summary.add_failed(result.label, result.message)
                 on_failure(result)
             else:
-                _write(item.dest, result.text)
+                _write(item.dest, result.text, unsynced)
                 summary.add_cleaned(result.bytes, result.comments, result.repairs)
             progress.advance(1, item.page.read)
         elif isinstance(item, Skip):
@@ -292,10 +309,10 @@ def _apply(
             item.stream.close(item.keep)
 
 
-def _write(dest: Destination, text: str) -> None:
+def _write(dest: Destination, text: str, unsynced: set[Path]) -> None:
     if isinstance(dest, PageFile):
         try:
-            write_atomic(dest.path, text, dest.fsync)
+            write_atomic(dest.path, text, dest.fsync, unsynced)
         except OSError as exc:
             # write() on a full disk names no file; the user needs to know which one.
             if exc.filename is None:

@@ -20,13 +20,16 @@ from types import TracebackType
 from typing import IO, Any
 
 
-def write_atomic(path: Path, text: str, fsync: bool = False) -> None:
+def write_atomic(
+    path: Path, text: str, fsync: bool = False, unsynced: set[Path] | None = None
+) -> None:
     """Write ``text`` (UTF-8) to ``path`` via a sibling temp file and a rename.
 
     A crash or a full disk leaves either the old file or the new one, never half of one;
-    with ``fsync``, the new one is on disk when this returns (see ``AtomicFile``).
+    with ``fsync``, the new one is on disk when this returns, or once ``sync_folders``
+    has flushed ``unsynced`` (see ``AtomicFile``).
     """
-    with AtomicFile(path, fsync) as handle:
+    with AtomicFile(path, fsync, unsynced) as handle:
         handle.write(text)
 
 
@@ -42,12 +45,14 @@ class AtomicFile:
     kernel may write the rename before the data, leaving an empty or cut file. A rerun
     redoes such a file (it is not an up-to-date document). With ``fsync`` the data is
     flushed to disk before the rename and the folder after it: two disk round trips per
-    file, more than the cleaning of a small page takes.
+    file, more than the cleaning of a small page takes. Given an ``unsynced`` set, the
+    folder is added to it instead, for ``sync_folders`` to flush once for many files.
     """
 
-    def __init__(self, path: Path, fsync: bool = False) -> None:
+    def __init__(self, path: Path, fsync: bool = False, unsynced: set[Path] | None = None) -> None:
         self.path = path
         self.fsync = fsync
+        self._unsynced = unsynced
         self._tmp: str | None = None
         self._handle: IO[str] | None = None
         self._stdout: io.TextIOWrapper | None = None
@@ -95,7 +100,9 @@ class AtomicFile:
             if keep:
                 os.replace(self._tmp, self.path)
                 renamed = True
-                if self.fsync:
+                if self.fsync and self._unsynced is not None:
+                    self._unsynced.add(self.path.parent)
+                elif self.fsync:
                     _sync_folder(self.path.parent)
         finally:
             if not renamed:
@@ -143,6 +150,12 @@ def _make_folders(folder: Path) -> list[Path]:
             continue  # made by a run beside this one
         made.append(path)
     return made
+
+
+def sync_folders(folders: set[Path]) -> None:
+    """Flush the renames ``write_atomic`` left in ``folders``; empties the set."""
+    while folders:
+        _sync_folder(folders.pop())
 
 
 def _sync_folder(folder: Path) -> None:
