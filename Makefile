@@ -1,7 +1,7 @@
 # blogwash — set-up, demo, tests. Every target creates/updates the virtualenv it needs.
 .DELETE_ON_ERROR:
 .PHONY: demo test test-slow lint typecheck unit golden eval-split eval-decode bench-decode eval-repair \
-	bench-repair bench-stages bench bench-big bench-regex fuzz eval-split-html bench-pages clean-venv
+	bench-repair bench-stages bench bench-big bench-regex bench-emit fuzz eval-split-html bench-pages clean-venv
 
 PYTHON ?= python3
 VENV := .venv
@@ -49,6 +49,10 @@ eval-split: $(BIN)/blogwash
 # Seconds and share of time per stage over the dumps in DIR (default: split-dev + fixtures).
 bench-stages: $(BIN)/blogwash
 	$(BIN)/python tools/bench_stages.py $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV)) fixtures
+
+# Serialising the documents of the pages in DIR: json.dumps(indent=2) vs jsontext.indented.
+bench-emit: $(BIN)/blogwash
+	$(BIN)/python -m tools.bench_emit $(DIR)
 
 # Decode against chardet 5.2.0's test corpus (downloaded once with pip into
 # ~/.cache/blogwash or $$BLOGWASH_CACHE, never committed) and against mixed UTF-8 +

@@ -27,7 +27,6 @@ import blogwash.inputs
 import blogwash.runner
 import blogwash.writer
 from blogwash.cli import main
-from blogwash.writer import _TEMP_NAME
 
 BLOGWASH = Path(sys.executable).with_name("blogwash")
 OK = b"Titel\nEen artikel over koffie.\n"
@@ -312,10 +311,10 @@ def test_output_directory_not_writable(
 ) -> None:
     out = tmp_path / "out"
 
-    def denied(**kwargs: str) -> tuple[int, str]:
-        raise PermissionError(errno.EACCES, "Permission denied", kwargs["dir"])
+    def denied(path: Path) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
 
-    monkeypatch.setattr(blogwash.writer.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(blogwash.writer, "_create_temp", denied)
     code, stderr = invoke(dumps, "-o", out)
     assert (code, stderr) == (1, f"Error: cannot write {out} (Permission denied)\n")
     assert tree(out) == {}
@@ -376,11 +375,11 @@ def _pages(root: Path, count: int) -> None:
 
 
 def _partial(out: Path) -> list[Path]:
-    """Outputs that are not whole documents. (A temp file is no output: a live run is
-    writing it, and one a killed run left is never read and is swept by the next run.)"""
+    """Outputs that are not whole documents. Not temp files (``.<name>.<pid>-<n>.tmp``): a
+    live run's are being written, a killed run's are left for the next run to remove."""
     bad = []
-    for p in out.rglob("*"):
-        if p.is_file() and not _TEMP_NAME.fullmatch(p.name):
+    for p in out.rglob("*.json"):
+        if p.is_file():
             try:
                 json.loads(p.read_bytes())
             except ValueError:
@@ -447,7 +446,7 @@ def test_utf8_cut_short_at_the_end_of_the_file(dumps: Path, tmp_path: Path) -> N
 
 
 def test_outputs_get_the_usual_file_mode(dumps: Path, tmp_path: Path) -> None:
-    # Written via mkstemp, they were 0600: unreadable by the web server or a colleague.
+    # Once written via mkstemp, they were 0600: unreadable by the web server or a colleague.
     out = tmp_path / "out"
     assert invoke(dumps, "-o", out)[0] == 0
     mask = os.umask(0o022)

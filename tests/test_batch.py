@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -143,6 +144,53 @@ def test_rerun_skips_what_is_up_to_date(dumps: Path, tmp_path: Path) -> None:
     assert report(rep)["cleaned"] == 5
     assert invoke(dumps, "-o", out, "--report", rep, "--no-repair", "mojibake", "--force")[0] == 0
     assert (report(rep)["cleaned"], report(rep)["skipped"]) == (5, 0)
+
+
+def test_rerun_redoes_outputs_a_power_loss_damaged(dumps: Path, tmp_path: Path) -> None:
+    # Without --fsync a power loss can leave a renamed output empty, cut short or full of
+    # zeros (data not yet on disk): such a file is never up to date, whatever its name.
+    out, rep = tmp_path / "out", tmp_path / "report.json"
+    assert invoke(dumps, "-o", out)[0] == 0
+    whole = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "a.json").write_bytes(b"")
+    b = out / "sub" / "b.json"
+    b.write_bytes(bytes(len(whole[b])))
+    c = out / "sub" / "c.jsonl"
+    c.write_bytes(whole[c][: -len(whole[c].splitlines()[-1]) // 2])  # the last line cut
+    assert invoke(dumps, "-o", out, "--report", rep)[0] == 0
+    assert (report(rep)["cleaned"], report(rep)["skipped"]) == (3, 2)  # c.jsonl: 2 lines kept
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == whole
+    (out / "a.json").write_bytes(whole[out / "a.json"][:-2])  # cut in the last line
+    assert invoke(dumps, "-o", out, "--report", rep)[0] == 0
+    assert (report(rep)["cleaned"], report(rep)["skipped"]) == (1, 4)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == whole
+
+
+def test_fsync_flushes_every_output_and_its_folder(
+    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: set[tuple[int, int]] = set()
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        st = os.fstat(fd)
+        synced.add((st.st_dev, st.st_ino))
+        real(fd)
+
+    def key(path: Path) -> tuple[int, int]:
+        st = path.stat()
+        return st.st_dev, st.st_ino
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    out, rep = tmp_path / "out", tmp_path / "report.json"
+    assert invoke(dumps, "-o", out, "--report", rep)[0] == 0
+    assert synced == set()  # off by default
+    out2 = tmp_path / "new" / "out"
+    assert invoke(dumps, "-o", out2, "--report", rep, "--fsync")[0] == 0
+    files = [out2 / "a.json", out2 / "sub" / "b.json", out2 / "sub" / "c.jsonl", rep]
+    # Every file (its inode: the temp file renamed) and every folder that got an entry.
+    folders = [tmp_path, tmp_path / "new", out2, out2 / "sub"]
+    assert {key(p) for p in files + folders} <= synced
 
 
 def test_report_counts_pages_bytes_repairs_comments(dumps: Path, tmp_path: Path) -> None:

@@ -89,6 +89,12 @@ def _read(source: str) -> bytes:
 )
 @click.option("--force", is_flag=True, help="Clean every page, even those up to date.")
 @click.option(
+    "--fsync",
+    is_flag=True,
+    help="Flush the outputs to disk as they are written: durable against a power loss, "
+    "not only atomic (slower: a disk round trip per file).",
+)
+@click.option(
     "--report",
     "report",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -120,6 +126,7 @@ def clean(
     workers: int | None,
     scheduler: str | None,
     force: bool,
+    fsync: bool,
     report: Path | None,
     quiet: bool,
     no_repair: tuple[str, ...],
@@ -162,7 +169,7 @@ def clean(
         if isinstance(failure, Failed) and failure.traceback:
             progress.echo(failure.traceback.rstrip())
 
-    outputs = Outputs(outdir, jsonl, force, text_field, id_field)
+    outputs = Outputs(outdir, jsonl, force, text_field, id_field, fsync)
     try:
         run(sources, outputs, settings, summary, progress, on_failure)
     except DaskUnavailable as exc:
@@ -185,7 +192,8 @@ def clean(
         progress.close()
     summary.finish()
     if report is not None:
-        write_atomic(report, json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n"
+        write_atomic(report, text, fsync)
     if show:
         click.echo(summary.render(), err=True)
     if summary.failed:

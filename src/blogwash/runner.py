@@ -37,6 +37,7 @@ from blogwash.writer import (
     AtomicFile,
     previous_lines,
     remove_stale,
+    sync_folders,
     touch,
     up_to_date,
     write_atomic,
@@ -46,21 +47,23 @@ from blogwash.writer import (
 @dataclass(frozen=True)
 class Outputs:
     """Where documents go: ``outdir`` (a tree of .json / .jsonl), ``jsonl`` (one stream,
-    a path or ``-``), or neither (one document on stdout)."""
+    a path or ``-``), or neither (one document on stdout). ``fsync``: each output file is
+    flushed to disk before its rename, its folder at the end of its batch."""
 
     outdir: Path | None = None
     jsonl: str | None = None
     force: bool = False
     text_field: str | None = None
     id_field: str | None = None
+    fsync: bool = False
 
 
 class Stream:
     """A JSONL output: a file written atomically (committed by ``Close``) or stdout."""
 
-    def __init__(self, stack: ExitStack, path: Path) -> None:
+    def __init__(self, stack: ExitStack, path: Path, fsync: bool) -> None:
         self._own = ExitStack()
-        self._file = AtomicFile(path)
+        self._file = AtomicFile(path, fsync)
         self.handle: IO[str] = self._own.enter_context(self._file)
         stack.enter_context(self._own)  # removed with the run if it fails
 
@@ -74,6 +77,7 @@ class Stream:
 @dataclass(frozen=True)
 class PageFile:
     path: Path
+    fsync: bool = False
 
 
 class Stdout:
@@ -130,7 +134,7 @@ class _Planner:
         self.taken: set[str] = set()
         self.stream: Stream | None = None
         if outputs.jsonl is not None:
-            self.stream = Stream(stack, Path(outputs.jsonl))
+            self.stream = Stream(stack, Path(outputs.jsonl), outputs.fsync)
 
     def items(self, sources: Iterable[Source]) -> Iterator[Item]:
         for source in sources:
@@ -166,7 +170,7 @@ class _Planner:
         expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
         if not self.out.force and up_to_date(target, expected):
             return Skip(page.label, len(page.data), page.read, PageFile(target))
-        return Work(page, PageFile(target))
+        return Work(page, PageFile(target, self.out.fsync))
 
     def _jsonl(self, source: Source) -> Iterator[Item]:
         records = read_records(source, self.out.text_field, self.out.id_field)
@@ -178,7 +182,7 @@ class _Planner:
         assert source.rel is not None
         target = self._target(source.rel, ".jsonl")
         earlier = iter(()) if self.out.force else previous_lines(target)
-        stream = Stream(self.stack, target)
+        stream = Stream(self.stack, target, self.out.fsync)
         head = next(earlier, None)
         keep = True
         for record in records:
@@ -264,6 +268,22 @@ def _apply(
     progress: Progress,
     on_failure: Callable[[Failed | Unreadable], None],
 ) -> None:
+    # --fsync: the folders of the group's page files are flushed once, not once per file.
+    unsynced: set[Path] = set()
+    try:
+        _apply_items(items, results, summary, progress, on_failure, unsynced)
+    finally:
+        sync_folders(unsynced)
+
+
+def _apply_items(
+    items: list[Item],
+    results: Iterator[Cleaned | Failed],
+    summary: Summary,
+    progress: Progress,
+    on_failure: Callable[[Failed | Unreadable], None],
+    unsynced: set[Path],
+) -> None:
     for item in items:
         if isinstance(item, Work):
             result = next(results)
@@ -271,7 +291,7 @@ def _apply(
                 summary.add_failed(result.label, result.message)
                 on_failure(result)
             else:
-                _write(item.dest, result.text)
+                _write(item.dest, result.text, unsynced)
                 summary.add_cleaned(result.bytes, result.comments, result.repairs, result.stage_cpu)
             progress.advance(1, item.page.read)
         elif isinstance(item, Skip):
@@ -289,10 +309,10 @@ def _apply(
             item.stream.close(item.keep)
 
 
-def _write(dest: Destination, text: str) -> None:
+def _write(dest: Destination, text: str, unsynced: set[Path]) -> None:
     if isinstance(dest, PageFile):
         try:
-            write_atomic(dest.path, text)
+            write_atomic(dest.path, text, dest.fsync, unsynced)
         except OSError as exc:
             # write() on a full disk names no file; the user needs to know which one.
             if exc.filename is None:

@@ -7,33 +7,29 @@ so an output whose hash, id and stamp match what this run would write is left al
 
 from __future__ import annotations
 
+import errno
 import io
+import itertools
 import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)  # read it the only way there is: set it, and set it back
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()
-
-
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(
+    path: Path, text: str, fsync: bool = False, unsynced: set[Path] | None = None
+) -> None:
     """Write ``text`` (UTF-8) to ``path`` via a sibling temp file and a rename.
 
-    A crash or a full disk leaves either the old file or the new one, never half of one.
+    A crash or a full disk leaves either the old file or the new one, never half of one;
+    with ``fsync``, the new one is on disk when this returns, or once ``sync_folders``
+    has flushed ``unsynced`` (see ``AtomicFile``).
     """
-    with AtomicFile(path) as handle:
+    with AtomicFile(path, fsync, unsynced) as handle:
         handle.write(text)
 
 
@@ -44,10 +40,19 @@ class AtomicFile:
     it over ``path`` on a clean exit; on an exception (Ctrl-C included), or after
     ``discard()``, the temp file is removed and ``path`` keeps its old content.
     ``Path("-")`` writes UTF-8 to stdout instead.
+
+    That is atomic against an interrupted process, not durable against a power loss: the
+    kernel may write the rename before the data, leaving an empty or cut file. A rerun
+    redoes such a file (it is not an up-to-date document). With ``fsync`` the data is
+    flushed to disk before the rename and the folder after it: two disk round trips per
+    file, more than the cleaning of a small page takes. Given an ``unsynced`` set, the
+    folder is added to it instead, for ``sync_folders`` to flush once for many files.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, fsync: bool = False, unsynced: set[Path] | None = None) -> None:
         self.path = path
+        self.fsync = fsync
+        self._unsynced = unsynced
         self._tmp: str | None = None
         self._handle: IO[str] | None = None
         self._stdout: io.TextIOWrapper | None = None
@@ -57,15 +62,16 @@ class AtomicFile:
         if str(self.path) == "-":
             self._stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
             return self._stdout
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # The writer's pid in the name: a later run can tell a killed run's leftovers
-        # (``remove_stale``) from a live run's file.
-        fd, self._tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.{os.getpid()}-", suffix=".tmp", dir=self.path.parent
-        )
-        # mkstemp makes the file 0600; an output gets the mode any new file would (0644
-        # under the usual umask), as with a plain open().
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        try:
+            fd, self._tmp = _create_temp(self.path)
+        except FileNotFoundError:
+            # The folder is missing: made on demand, so a run over a made tree costs no
+            # mkdir per file.
+            made = _make_folders(self.path.parent)
+            if self.fsync:
+                for folder in made:
+                    _sync_folder(folder.parent)
+            fd, self._tmp = _create_temp(self.path)
         self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self._handle
 
@@ -85,18 +91,83 @@ class AtomicFile:
             return
         assert self._handle is not None and self._tmp is not None
         keep = exc_type is None and not self._discard
+        renamed = False
         try:
-            if keep:
+            if keep and self.fsync:
                 self._handle.flush()
                 os.fsync(self._handle.fileno())
             self._handle.close()
             if keep:
                 os.replace(self._tmp, self.path)
+                renamed = True
+                if self.fsync and self._unsynced is not None:
+                    self._unsynced.add(self.path.parent)
+                elif self.fsync:
+                    _sync_folder(self.path.parent)
         finally:
-            Path(self._tmp).unlink(missing_ok=True)
+            if not renamed:
+                Path(self._tmp).unlink(missing_ok=True)
 
 
-# ``.<name>.<pid>-<random>.tmp``, as AtomicFile names its temp files.
+# Temp files get serial numbers: with the pid, unique among live processes; a leftover of
+# an earlier process with the same pid is stepped over (O_EXCL).
+_serial = itertools.count()
+# O_EXCL never opens an existing file nor follows a symlink planted under the name.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """Create ``path``'s temp file ``.<name>.<pid>-<serial>.tmp`` beside it: (fd, name).
+
+    The writer's pid in the name: a later run can tell a killed run's leftovers
+    (``remove_stale``) from a live run's file. Mode 0666 as ``open()`` asks, so the umask
+    (or the folder's default ACL) gives an output the mode any new file gets.
+    """
+    for _ in range(10_000):  # tempfile.mkstemp's bound
+        tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_serial)}.tmp")
+        try:
+            return os.open(tmp, _CREATE, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temp file name", str(path.parent))
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """``mkdir -p folder``; the folders it made, outermost first."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    made: list[Path] = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+            continue  # made by a run beside this one
+        made.append(path)
+    return made
+
+
+def sync_folders(folders: set[Path]) -> None:
+    """Flush the renames ``write_atomic`` left in ``folders``; empties the set."""
+    while folders:
+        _sync_folder(folders.pop())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename, a new file or folder in it) to disk."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ``.<name>.<pid>-<serial>.tmp``, as AtomicFile names its temp files.
 _TEMP_NAME = re.compile(r"\..+\.(\d+)-[^.]+\.tmp")
 
 
