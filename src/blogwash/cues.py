@@ -25,7 +25,7 @@ META_MAX_WORDS = 14
 HINT_CHARS = 120
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     """What one line says on its own."""
 
@@ -33,6 +33,12 @@ class Cue:
     name: str | None = None
     thanks: bool = False
     thanked: str | None = None
+
+
+# The cues that carry nothing but their kind, made once.
+_PLAIN = {
+    kind: Cue(kind) for kind in ("text", "header", "footer", "boiler", "action", "number", "date")
+}
 
 
 def clean_name(name: str | None, max_words: int = NAME_MAX_WORDS) -> str | None:
@@ -83,29 +89,29 @@ def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
     if words <= 12:
         if anchored:
             if p.starts("footer_starts", lead) and p.footer_start.match(line):
-                return Cue("footer")
+                return _PLAIN["footer"]
             if (p.starts("comment_headers", lead) or lead[:1].isdigit()) and p.header.match(line):
-                return Cue("header")
+                return _PLAIN["header"]
         if digit and _counts_comments(tokens, p) and p.header_count.search(line):
-            return Cue("header")
+            return _PLAIN["header"]
         if anchored:
             if p.starts("boilerplate", lead) and p.boilerplate.match(line):
-                return Cue("boiler")
+                return _PLAIN["boiler"]
             if p.starts("actions", lead) and p.action.match(line):
-                return Cue("action")
+                return _PLAIN["action"]
         if digit:
             if _NUMBER_LINE.match(line):
-                return Cue("number")
+                return _PLAIN["number"]
             if p.pagination.match(line):
-                return Cue("boiler")
+                return _PLAIN["boiler"]
         m = p.signoff.match(line) if anchored and p.starts("signoffs", lead) else None
         if m is not None:
             name = clean_name(m.group("name"))
             return Cue("signoff", name=name if capitalised(name) else None)
     elif words <= 25 and line[:1].isdigit() and p.header_count.match(line):
-        return Cue("header")
+        return _PLAIN["header"]
     if anchored and p.starts("boilerplate_starts", lead) and p.boiler_start.match(line):
-        return Cue("boiler")
+        return _PLAIN["boiler"]
     if words <= META_MAX_WORDS and (
         digit
         or not p.says_words.isdisjoint(head_tokens)
@@ -123,6 +129,8 @@ def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
             return Cue("salutation", name=name, thanks=is_thanks, thanked=thanked)
     if line.startswith("@") and len(line) > 1 and not line[1].isspace():
         return Cue("salutation", name=clean_name(line[1:].split()[0]), thanks=is_thanks)
+    if not is_thanks and thanked is None:
+        return _PLAIN["text"]
     return Cue("text", thanks=is_thanks, thanked=thanked)
 
 
@@ -214,7 +222,7 @@ def _meta_line(line: str, p: Patterns, lowered: _Lowered | None = None) -> Cue |
     if head_words and not any(c.isalpha() for c in "".join(head_words)):
         return None
     name = _trim_name(head, p) if head_words else None
-    return Cue("author", name=name) if name else Cue("date")
+    return Cue("author", name=name) if name else _PLAIN["date"]
 
 
 def _trim_name(head: str, p: Patterns) -> str | None:
@@ -266,8 +274,9 @@ def _date_matches(line: str, p: Patterns, low: str, tokens: list[str]) -> list[r
             if month is None or month.lower() in p.months:
                 found.append(m)
     # "15 min" in a sentence is no date; "vor 3 Tagen", "3 days ago", "il y a 2 jours" are.
-    relative = not p.relative_set.isdisjoint(words) or any(r in low for r in p.relative_phrases)
-    if relative and not p.time_unit_set.isdisjoint(words):
+    if not p.time_unit_set.isdisjoint(words) and (
+        not p.relative_set.isdisjoint(words) or any(r in low for r in p.relative_phrases)
+    ):
         for m in p.reldate.finditer(line):
             if m.group("unit").lower() in p.time_unit_set:
                 found.append(m)
@@ -291,7 +300,7 @@ def _leftover(text: str, p: Patterns) -> list[str]:
 
 
 def _is_date(line: str, p: Patterns) -> bool:
-    return _meta_line(line, p) == Cue("date")
+    return _meta_line(line, p) == _PLAIN["date"]
 
 
 def name_like(line: str) -> bool:
@@ -312,7 +321,7 @@ def drop_count(line: str) -> str:
     return TRAILING_COUNT.sub("", line) if line[-1:].isdigit() else line
 
 
-_TEXT = Cue("text")
+_TEXT = _PLAIN["text"]
 
 
 def _lead_words(line: str) -> tuple[str, str]:

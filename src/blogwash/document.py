@@ -73,7 +73,7 @@ class Normalized:
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """One reader comment. ``meta`` holds author/date lines, ``signature`` the sign-off,
     ``parent`` the index of the comment it replies to (known only from page markup)."""
