@@ -132,6 +132,7 @@ _SIGNOFF_BEFORE_TEXT = re.compile(r"s(?=t)")
 _META = re.compile(r"[adn]")
 _AUTHOR_OR_DATE = re.compile(r"[ad]")
 _HEADER = re.compile(r"h")
+_BOILER = re.compile(r"[hfb]")
 _BODY = re.compile(r"[tgs]")
 _META_END = re.compile(r"[adn](?=[^adn])")
 _META_START = re.compile(r"(?<=[^adn])[adn]")
@@ -381,11 +382,9 @@ class _Splitter:
             end = self._trim_menu(start, end)
         if start is None:
             start = end
-        for i in range(first, start):
-            if self.kinds[i] in ("header", "footer", "boiler"):
-                roles[i] = "boilerplate"
-        for i in range(end, self.n):
-            roles[i] = "boilerplate"
+        for m in _BOILER.finditer(self.codes, first, start):
+            roles[m.start()] = "boilerplate"
+        roles[end:] = ["boilerplate"] * (self.n - end)
         drafts = self._walk(start, end, roles)
         drafts = self._split_replies(drafts)
         self._name_authors(drafts)
