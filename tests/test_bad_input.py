@@ -349,6 +349,37 @@ def test_disk_full_leaves_no_partial_file_and_earlier_outputs_intact(
     assert article(out / "a.json") == "Een artikel over a.txt."
 
 
+def test_disk_full_on_a_jsonl_stream_names_it_and_leaves_no_partial_file(
+    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (dumps / name).write_bytes(OK.replace(b"koffie", name.encode()))
+    stream = tmp_path / "all.jsonl"
+    stream.write_text("the earlier run's stream\n")
+    real = blogwash.writer.AtomicFile.__enter__
+
+    def full_at_second(self: blogwash.writer.AtomicFile) -> object:
+        handle = real(self)
+        plain = handle.write
+        written = []
+
+        def write(text: str) -> int:
+            written.append(text)
+            if len(written) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return plain(text)
+
+        handle.write = write  # type: ignore[method-assign]
+        return handle
+
+    monkeypatch.setattr(blogwash.writer.AtomicFile, "__enter__", full_at_second)
+    code, stderr = invoke(dumps, "--jsonl", stream, "--workers", "1")
+    assert (code, stderr) == (1, f"Error: cannot write {stream} (No space left on device)\n")
+    # The earlier stream is untouched and no temp file is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["all.jsonl"]
+    assert stream.read_text() == "the earlier run's stream\n"
+
+
 def test_hostile_jsonl_ids_never_name_files(tmp_path: Path) -> None:
     ids = ["../../etc/x", "/etc/passwd", "a\u0000b", "x" * 5000, "../../etc/x"]
     dump = tmp_path / "in" / "d.jsonl"
@@ -452,3 +483,22 @@ def test_outputs_get_the_usual_file_mode(dumps: Path, tmp_path: Path) -> None:
     mask = os.umask(0o022)
     os.umask(mask)
     assert (out / "ok.json").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_killed_runs_jsonl_temp_files_are_swept_and_no_one_elses(
+    dumps: Path, tmp_path: Path
+) -> None:
+    (dumps / "a.txt").write_bytes(OK)
+    dead = subprocess.Popen(["true"])  # a pid that has exited
+    dead.wait()
+    stream = tmp_path / "all.jsonl"
+    left = tmp_path / f".all.jsonl.{dead.pid}-0.tmp"  # what SIGKILL left behind
+    live = tmp_path / f".all.jsonl.{os.getppid()}-0.tmp"  # a live run beside this one
+    other = tmp_path / f".other.jsonl.{dead.pid}-0.tmp"  # another output's: not looked at
+    for path in (left, live, other):
+        path.write_text("half a stream")
+    code, stderr = invoke(dumps, "--jsonl", stream, "--workers", "1")
+    assert (code, stderr) == (0, "")
+    assert not left.exists()
+    assert live.exists() and other.exists()
+    assert json.loads(stream.read_text().splitlines()[0])["article"]["text"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path, PurePosixPath
@@ -37,6 +37,7 @@ from blogwash.writer import (
     AtomicFile,
     previous_lines,
     remove_stale,
+    remove_stale_beside,
     sync_folders,
     touch,
     up_to_date,
@@ -62,16 +63,33 @@ class Stream:
     """A JSONL output: a file written atomically (committed by ``Close``) or stdout."""
 
     def __init__(self, stack: ExitStack, path: Path, fsync: bool) -> None:
+        self.path = path
         self._own = ExitStack()
         self._file = AtomicFile(path, fsync)
         self.handle: IO[str] = self._own.enter_context(self._file)
         stack.enter_context(self._own)  # removed with the run if it fails
 
+    def write(self, text: str) -> None:
+        with _naming(self.path):
+            self.handle.write(text)
+
     def close(self, keep: bool) -> None:
         """Commit the file, or (``keep=False``) leave any earlier one as it was."""
         if not keep:
             self._file.discard()
-        self._own.close()
+        with _naming(self.path):
+            self._own.close()
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """write() on a full disk names no file; the user needs to know which one."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None and str(path) != "-":
+            exc.filename = str(path)
+        raise
 
 
 @dataclass(frozen=True)
@@ -225,13 +243,18 @@ def run(
     Failed pages are reported through ``on_failure`` as they happen and the run goes on;
     an exception (Ctrl-C, a worker process killed) removes every unfinished output file.
     """
+    stream = Path(outputs.jsonl) if outputs.jsonl not in (None, "-") else None
     if outputs.outdir is not None:
         remove_stale(outputs.outdir)
+    if stream is not None:
+        remove_stale_beside(stream)
     try:
         _run(sources, outputs, settings, summary, progress, on_failure)
     except BaseException:  # re-raised: only the temp files of this run are swept
         if outputs.outdir is not None:
             remove_stale(outputs.outdir, mine=True)
+        if stream is not None:
+            remove_stale_beside(stream, mine=True)
         raise
 
 
@@ -298,7 +321,7 @@ def _apply_items(
             if isinstance(item.dest, PageFile):
                 touch(item.dest.path)
             elif isinstance(item.dest, Stream) and item.line is not None:
-                item.dest.handle.write(item.line)
+                item.dest.write(item.line)
             summary.add_skipped(item.bytes)
             progress.advance(1, item.read)
         elif isinstance(item, Unreadable):
@@ -311,15 +334,10 @@ def _apply_items(
 
 def _write(dest: Destination, text: str, unsynced: set[Path]) -> None:
     if isinstance(dest, PageFile):
-        try:
+        with _naming(dest.path):
             write_atomic(dest.path, text, dest.fsync, unsynced)
-        except OSError as exc:
-            # write() on a full disk names no file; the user needs to know which one.
-            if exc.filename is None:
-                exc.filename = str(dest.path)
-            raise
     elif isinstance(dest, Stream):
-        dest.handle.write(text)
+        dest.write(text)
     else:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()

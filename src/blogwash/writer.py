@@ -183,9 +183,27 @@ def remove_stale(root: Path, mine: bool = False) -> None:
     me = os.getpid() if mine else None
     for folder, _, files in os.walk(root):
         for name in files:
-            match = _TEMP_NAME.fullmatch(name)
-            if match is not None and (int(match[1]) == me or not _alive(int(match[1]))):
+            if _stale(name, me):
                 Path(folder, name).unlink(missing_ok=True)
+
+
+def remove_stale_beside(path: Path, mine: bool = False) -> None:
+    """``remove_stale`` for the temp files of one output file (a ``--jsonl`` stream),
+    which sit beside it: its folder is not walked, only its own temp names are looked at."""
+    me = os.getpid() if mine else None
+    prefix = f".{path.name}."
+    try:
+        names = [e.name for e in os.scandir(path.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return  # no folder yet: nothing left over
+    for name in names:
+        if _stale(name, me):
+            Path(path.parent, name).unlink(missing_ok=True)
+
+
+def _stale(name: str, me: int | None) -> bool:
+    match = _TEMP_NAME.fullmatch(name)
+    return match is not None and (int(match[1]) == me or not _alive(int(match[1])))
 
 
 def _alive(pid: int) -> bool:
