@@ -13,7 +13,8 @@ from click.testing import CliRunner
 import blogwash
 from blogwash.charset import declared_charset, decode_page
 from blogwash.cli import main
-from blogwash.page import Parser, is_page, read_page
+from blogwash.page import Parser, read_page
+from blogwash.pagekind import is_page
 from blogwash.pipeline import run
 from tests.conftest import FIXTURES, case_input
 

@@ -8,18 +8,15 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+# Also the package's version (pyproject.toml reads it from here); importlib.metadata
+# would cost a fifth of the start-up time of a one-file run.
+__version__ = "0.1.0"
 
 from blogwash.decode import NotTextError, decode
 from blogwash.normalize import normalize
 from blogwash.pipeline import STAGES, clean, run
 from blogwash.repair import repair
 from blogwash.split import split
-
-try:
-    __version__ = version("blogwash")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
 
 __all__ = [
     "STAGES",

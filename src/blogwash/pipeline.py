@@ -17,8 +17,7 @@ from blogwash.decode import decode
 from blogwash.document import Decoded, Normalized, Repaired, Split
 from blogwash.emit import emit
 from blogwash.normalize import normalize
-from blogwash.page import is_page, read_page
-from blogwash.pagesplit import split_page
+from blogwash.pagekind import is_page
 from blogwash.patterns import Patterns
 from blogwash.repair import Repairer
 from blogwash.split import split
@@ -55,6 +54,10 @@ def run(
     clock = [time.process_time()]
     repairer = Repairer(no_repair)
     if is_page(data, name):
+        # The HTML route's modules load the parser (bs4): imported only for a page.
+        from blogwash.page import read_page
+        from blogwash.pagesplit import split_page
+
         page = read_page(data)
         decoded = page.decoded
         clock.append(time.process_time())
