@@ -85,7 +85,9 @@ def normalize(text: str) -> Normalized:
     origin: list[int] = []
     log: list[Repair] = []
     done = 0
-    for index in _lines_needing_work(text, lines):
+    # A line or two (the split stage tidies single elements): nothing worth batching.
+    needing_work = range(len(lines)) if len(lines) <= 2 else _lines_needing_work(text, lines)
+    for index in needing_work:
         if done < index:
             _add_plain(lines, done, index, out_lines, origin)
         for piece in _normalize_line(lines[index], index + 1, log):
@@ -93,7 +95,8 @@ def normalize(text: str) -> Normalized:
                 out_lines.append(piece)
                 origin.append(index + 1)
         done = index + 1
-    _add_plain(lines, done, len(lines), out_lines, origin)
+    if done < len(lines):
+        _add_plain(lines, done, len(lines), out_lines, origin)
     return Normalized(
         text="\n".join(out_lines),
         lines=tuple(out_lines),
@@ -123,8 +126,10 @@ def _lines_needing_work(text: str, lines: list[str]) -> Sequence[int]:
     [1, 3, 4, 5]
     """
     found = _lines_matching(text, _NEEDS_WORK)
+    if found is None:
+        return range(len(lines))
     doubles = _lines_matching(text, _DOUBLE_SPACE)
-    if found is None or doubles is None:
+    if doubles is None:
         return range(len(lines))
     if doubles:
         found = sorted({*found, *doubles})
