@@ -116,7 +116,8 @@ def _add_plain(
 
 
 def _lines_needing_work(text: str, lines: list[str]) -> Sequence[int]:
-    """0-based numbers of the lines that ``_normalize_line`` may change beyond stripping.
+    """0-based numbers of the lines that ``_normalize_line`` may change beyond stripping
+    (all lines when most need work: see ``_DENSE``).
 
     The others hold none of ``_NEEDS_WORK``'s characters, no double space, and are NFC
     already (NFC works line by line: a line break composes with nothing).
