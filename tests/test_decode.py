@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import chardet
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import blogwash
+from blogwash import mixed
 from blogwash.decode import NotTextError
 
 MARKUP = b"<p>plain ASCII markup, nothing to see here</p>\n"
@@ -168,3 +172,30 @@ def test_source_of_a_mixed_file() -> None:
     assert source["encoding"] == "mixed:utf-8+cp1252"
     assert source["bytes_by_encoding"] == {"utf-8": len(data) - 3, "cp1252": 3}
     assert source["language"] == "fr"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=6),
+            st.sampled_from([b"\xc3\xa9", b"\xe2\x80\x99", b"\xf0\x9f\x98\x80", b"\xed\xa0\x80"]),
+            st.sampled_from([b"\xc0\xaf", b"\xe0\x80\xaf", b"\xf4\x90\x80\x80", b"\xe9", b" "]),
+        ),
+        max_size=40,
+    )
+)
+def test_utf8_runs_are_the_high_byte_runs_that_decode(pieces: list[bytes]) -> None:
+    """``mixed.scan``'s regex agrees with Python's strict UTF-8 decoder, run by run."""
+    data = b"".join(pieces)
+    runs = [m.span() for m in re.finditer(rb"[\x80-\xff]+", data)]
+    valid = []
+    for start, end in runs:
+        try:
+            data[start:end].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        valid.append((start, end))
+    scanned = mixed.scan(data)
+    assert list(scanned.utf8) == valid
+    assert scanned.has_other == (len(valid) < len(runs))

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import blogwash
 from blogwash.decode import NotTextError
+from blogwash.document import Normalized, Repair
 from blogwash.emit import dumps
+from blogwash.normalize import _normalize_line, normalize
 from tests.properties import check_document
 
 # Derandomized: CI must be repeatable; `make fuzz` is where randomness explores.
@@ -109,3 +112,44 @@ def test_correct_text_comes_out_unchanged(paragraphs: list[list[str]]) -> None:
     assert trace.repaired.text == text or trace.repaired.repairs
     if not trace.repaired.repairs:
         assert list(trace.normalized.lines) == [x for x in text.split("\n") if x.strip()]
+
+
+def _line_by_line(text: str) -> Normalized:
+    """The normalize stage as it was before its whole-text scans: every line through the
+    per-line rules."""
+    out: list[str] = []
+    origin: list[int] = []
+    log: list[Repair] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        for piece in _normalize_line(raw, number, log):
+            if piece:
+                out.append(piece)
+                origin.append(number)
+    return Normalized("\n".join(out), tuple(out), tuple(origin), tuple(log))
+
+
+# Lines that take normalize's per-line path, and lines it only strips.
+LINE_KINDS = st.sampled_from(
+    ["a  b", "\tx", "y\r", "p\u00a0q", "\u2028", "\x0c", " z ", "\u3000w", "caf&eacute;", "\x01"]
+)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(PIECES, LINE_KINDS, st.text(max_size=60)), max_size=30))
+def test_normalize_finds_every_line_that_needs_work(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert normalize(text) == _line_by_line(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a&amp;b\n" * 3000,  # markup on every line: all lines go line by line
+        "a&amp;b\nplain \n" * 3000,
+        "plain\n" * 3000 + "x  y\n" * 3000,  # dense late: scanned, not given up on
+        "a  b\n" * 3000,
+        "cafe\u0301\n\u00e9t\u00e9\n" * 1000,
+    ],
+)
+def test_normalize_of_long_texts_is_the_line_by_line_one(text: str) -> None:
+    assert normalize(text) == _line_by_line(text)

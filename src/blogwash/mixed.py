@@ -44,18 +44,30 @@ from blogwash.undecodable import decode_keeping
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 # A whole high-byte run made of valid UTF-8 sequences (RFC 3629: no overlong forms, no
-# surrogates), found by the regex engine rather than by decoding a million runs. Anchored
-# at a run's start by the lookbehind, so a long run is never retried from its middle.
-_UTF8_SEQUENCE = (
-    rb"[\xc2-\xdf][\x80-\xbf]"
-    rb"|\xe0[\xa0-\xbf][\x80-\xbf]"
-    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]"
-    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}"
-    rb"|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+# surrogates), found by the regex engine rather than by decoding a million runs. Each form
+# is a lead byte and what may follow it.
+_UTF8_FORMS: tuple[tuple[bytes, bytes], ...] = (
+    (rb"[\xc2-\xdf]", rb"[\x80-\xbf]"),
+    (rb"\xe0", rb"[\xa0-\xbf][\x80-\xbf]"),
+    (rb"[\xe1-\xec\xee\xef]", rb"[\x80-\xbf]{2}"),
+    (rb"\xed", rb"[\x80-\x9f][\x80-\xbf]"),
+    (rb"\xf0", rb"[\x90-\xbf][\x80-\xbf]{2}"),
+    (rb"[\xf1-\xf3]", rb"[\x80-\xbf]{3}"),
+    (rb"\xf4", rb"[\x80-\x8f][\x80-\xbf]{2}"),
 )
-_UTF8_RUN = re.compile(rb"(?<![\x80-\xff])(?:" + _UTF8_SEQUENCE + rb")+(?![\x80-\xff])")
+_UTF8_SEQUENCE = b"|".join(lead + rest for lead, rest in _UTF8_FORMS)
+# The pattern starts with a plain byte class, so the regex engine skips ASCII and
+# continuation bytes at C speed instead of trying the whole pattern at every byte (ten
+# times faster on single-byte files). The lookbehinds then anchor it at a run's start (a
+# long run is never retried from its middle) and pick the first sequence's form.
+_UTF8_FIRST = b"|".join(b"(?<=" + lead + b")" + rest for lead, rest in _UTF8_FORMS)
+_UTF8_RUN = re.compile(
+    rb"[\xc2-\xf4](?<![\x80-\xff][\xc2-\xf4])(?:"
+    + _UTF8_FIRST
+    + rb")(?:"
+    + _UTF8_SEQUENCE
+    + rb")*(?![\x80-\xff])"
+)
 # Read as cp1252 when judging mojibake: ISO-8859-1/15 differ from it only in rarely
 # used positions, and ftfy's heuristic knows cp1252's mojibake, not theirs.
 _MOJIBAKE_AS = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-15": "cp1252"}

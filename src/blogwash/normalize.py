@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import compress
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import NavigableString, Tag
@@ -60,28 +61,112 @@ _PLAIN_SPACING = re.compile(
     "  |[\t\r\n\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f]"
 )
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f]+")
+# A line holding none of these characters (nor a double space) is one ``_normalize_line``
+# only strips: they are every character the control-char, html and spacing rules act on.
+# Both patterns run to the end of the line, so a line matches once however many it holds.
+_NEEDS_WORK = re.compile(
+    "[<&\t\r\x0b\x0c\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u00ad\u200b\u2060\u202a-\u202e\ufffe][^\n]*"
+)
+_DOUBLE_SPACE = re.compile("  [^\n]*")
 
 
 def normalize(text: str) -> Normalized:
     """Normalize repaired text; empty lines are dropped from ``lines``.
 
+    Three scans of the whole text find the lines a rule may change; only those are worked
+    on one by one, the others (nearly all, in a typical dump) are just stripped.
+
     >>> normalize("caf&eacute;<br>ok\\r\\n\\n  x\\u00a0 y ").lines
     ('café', 'ok', 'x y')
     """
+    lines = text.split("\n")
     out_lines: list[str] = []
     origin: list[int] = []
     log: list[Repair] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        for piece in _normalize_line(raw, number, log):
+    done = 0
+    # A line or two (the split stage tidies single elements): nothing worth batching.
+    needing_work = range(len(lines)) if len(lines) <= 2 else _lines_needing_work(text, lines)
+    for index in needing_work:
+        if done < index:
+            _add_plain(lines, done, index, out_lines, origin)
+        for piece in _normalize_line(lines[index], index + 1, log):
             if piece:
                 out_lines.append(piece)
-                origin.append(number)
+                origin.append(index + 1)
+        done = index + 1
+    if done < len(lines):
+        _add_plain(lines, done, len(lines), out_lines, origin)
     return Normalized(
         text="\n".join(out_lines),
         lines=tuple(out_lines),
         origin=tuple(origin),
         repairs=tuple(log),
     )
+
+
+def _add_plain(
+    lines: list[str], start: int, stop: int, out_lines: list[str], origin: list[int]
+) -> None:
+    # Lines no rule changes normalize to themselves, stripped. Done for a whole run of them
+    # at C speed: per-line Python work was most of this stage's time on ordinary dumps.
+    stripped = list(map(str.strip, lines[start:stop]))
+    out_lines.extend(filter(None, stripped))
+    origin.extend(compress(range(start + 1, stop + 1), stripped))
+
+
+def _lines_needing_work(text: str, lines: list[str]) -> Sequence[int]:
+    """0-based numbers of the lines that ``_normalize_line`` may change beyond stripping
+    (all lines when most need work: see ``_DENSE``).
+
+    The others hold none of ``_NEEDS_WORK``'s characters, no double space, and are NFC
+    already (NFC works line by line: a line break composes with nothing).
+
+    >>> text = "ok\\n a&amp;b\\nfine\\nx  y\\ncafe\\u0301\\n\\tz"
+    >>> _lines_needing_work(text, text.split("\\n"))
+    [1, 3, 4, 5]
+    """
+    found = _lines_matching(text, _NEEDS_WORK)
+    if found is None:
+        return range(len(lines))
+    doubles = _lines_matching(text, _DOUBLE_SPACE)
+    if doubles is None:
+        return range(len(lines))
+    if doubles:
+        found = sorted({*found, *doubles})
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        found = sorted({*found, *_lines_not_nfc(lines)})
+    return found
+
+
+def _lines_not_nfc(lines: list[str]) -> list[int]:
+    return [
+        k
+        for k, line in enumerate(lines)
+        if not line.isascii() and not unicodedata.is_normalized("NFC", line)
+    ]
+
+
+# Markup on every line: when the first 1000 lines that match are among the first 2000, the
+# text is taken as one where most lines need work, and every line gets it.
+_DENSE = 1000
+
+
+def _lines_matching(text: str, pattern: re.Pattern[str]) -> list[int] | None:
+    """0-based numbers of the lines ``pattern`` matches, or None if most lines match.
+
+    ``pattern`` runs to the end of the line, so it matches each line at most once."""
+    found: list[int] = []
+    line = 0
+    pos = 0
+    for m in pattern.finditer(text):
+        start = m.start()
+        line += text.count("\n", pos, start)
+        found.append(line)
+        pos = start
+        if line < 2 * _DENSE and len(found) == _DENSE:
+            return None
+    return found
 
 
 def _normalize_line(line: str, number: int, log: list[Repair]) -> list[str]:
