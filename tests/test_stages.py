@@ -254,3 +254,37 @@ def test_split_a_comment_count_under_the_title_is_not_the_comment_section() -> N
     assert len(s.article) == 11  # the eleven paragraphs stay the article
     assert s.boilerplate == ("By Anna · 12 Comments", "12 Comments", "12 Comments")
     assert [c.author for c in s.comments] == ["John", "Mary"]
+
+
+def test_split_a_reply_cut_keeps_the_reply_button_with_the_earlier_comment() -> None:
+    # A block the blog author signs, holding the previous commenter's text and a reply
+    # button above the reply: the button stays with the earlier comment, in page order.
+    text = "\n".join(
+        [
+            "Gast",
+            "Mia Sommer",
+            "Lieber Tom, danke für den Text. Ich sehe das ähnlich, aber nicht in allem, und "
+            "schreibe dazu gern noch mehr, wenn ich Zeit habe, heute leider nicht.",
+            "1 Monat her",
+            "Karl",
+            "Wie so oft triffst du den Punkt, Tom. Vieles ist leichter geworden, manches "
+            "schwerer, und über das meiste davon könnte man lange reden, heute nur kurz.",
+            "1 Monat her",
+            "Autor",
+            "ich gehe kaum noch ins kino, das programm interessiert mich nicht mehr und die "
+            "säle sind mir zu groß geworden, früher war das anders.",
+            "March 3, 2015 at 4:12 pm",
+            "Reply",
+            "Dat is inderdaad een fantastische verslaving!",
+            "Dank voor je comment Arno.",
+            "groet, Rikkert",
+            "groet, Rikkert",
+        ]
+    )
+    parts = split(text)
+    owners = [o for o in parts.owner if o is not None]
+    assert owners == sorted(owners)
+    reply = text.split("\n").index("Reply")
+    assert parts.roles[reply] == "meta"
+    assert parts.owner[reply] == parts.owner[reply + 1]  # with "Dat is inderdaad ..."
+    assert parts.comments[parts.owner[reply + 1]].author == "Arno"

@@ -589,14 +589,17 @@ class _Splitter:
             if cut is None:
                 out.append(d)
                 continue
-            head = _Draft(body=d.body[:cut], closed=True)
-            named = self._named_in(d.body[cut])
+            # Reply buttons above the cut are the earlier comment's: every line stays in
+            # page order.
+            at = d.body[cut]
+            head = _Draft(meta=[i for i in d.meta if i < at], body=d.body[:cut], closed=True)
+            named = self._named_in(at)
             if named:
                 head.author, head.author_from = named, "reply"
             out.append(head)
             out.append(
                 _Draft(
-                    meta=d.meta,
+                    meta=[i for i in d.meta if i > at],
                     body=d.body[cut:],
                     signature=d.signature,
                     author=d.author,
