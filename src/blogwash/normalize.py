@@ -25,9 +25,10 @@ import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from itertools import compress
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-from bs4.element import NavigableString, Tag
+if TYPE_CHECKING:
+    from bs4.element import Tag
 
 from blogwash.changes import changes
 from blogwash.document import Normalized, Repair
@@ -195,6 +196,10 @@ def _html_to_text(line: str) -> str:
     """
     if not (_TAG.search(line) or _ENTITY.search(line)):
         return line
+    # bs4 is imported here, for the few lines with markup: a run over plain dumps (or a
+    # one-file run from make) does not pay for loading it.
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
     escaped = _NOT_A_TAG.sub("&lt;", line)
     with warnings.catch_warnings():
         # One line of a dump that looks like a URL or a file name is still text to us.
@@ -207,6 +212,8 @@ def _html_to_text(line: str) -> str:
 
 def _collect(root: Tag, parts: list[str]) -> None:
     # Iterative walk: a line of 100 000 nested tags must not hit the recursion limit.
+    from bs4.element import NavigableString, Tag
+
     stack: list[object] = [iter(root.children)]
     while stack:
         top = stack[-1]
