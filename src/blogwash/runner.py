@@ -185,9 +185,11 @@ class _Planner:
             return Work(page, Stdout())
         rel = source.rel or PurePosixPath(document_id(page.data, None))
         target = self._target(rel, ".json")
-        expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
-        if not self.out.force and up_to_date(target, expected):
-            return Skip(page.label, len(page.data), page.read, PageFile(target))
+        # Hash only when there is an earlier output to compare with (not on a first run).
+        if not self.out.force and target.is_file():
+            expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
+            if up_to_date(target, expected):
+                return Skip(page.label, len(page.data), page.read, PageFile(target))
         return Work(page, PageFile(target, self.out.fsync))
 
     def _jsonl(self, source: Source) -> Iterator[Item]:
