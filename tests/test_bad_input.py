@@ -418,6 +418,25 @@ def _partial(out: Path) -> list[Path]:
     return bad
 
 
+def _descendants(pid: int) -> set[int]:
+    """The processes under ``pid`` (Linux: read from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        kids = [child for child, ppid in parents.items() if ppid == parent]
+        found.update(kids)
+        todo += kids
+    return found
+
+
 def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     corpus, out, ref = tmp_path / "corpus", tmp_path / "out", tmp_path / "ref"
     _pages(corpus, 400)
@@ -429,8 +448,15 @@ def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) 
         assert time.monotonic() < deadline
         assert _partial(out) == []
         time.sleep(0.01)
+    helpers = _descendants(proc.pid)  # the forkserver and the workers
+    assert helpers
     proc.kill()
     proc.wait()
+    # Nothing outlives the killed coordinator: the workers see it gone and leave, and so
+    # the forkserver does.
+    while any(Path(f"/proc/{pid}").exists() for pid in helpers):
+        assert time.monotonic() < deadline, "workers outlived the killed coordinator"
+        time.sleep(0.1)
     written = sum(1 for _ in out.rglob("*.json"))
     assert 40 <= written < 400
     assert _partial(out) == [], "a partial file outlived the kill"

@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import resource
+import threading
 import time
 import traceback
 from collections import Counter, deque
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from blogwash import __version__
@@ -33,6 +35,7 @@ from blogwash.emit import dumps
 from blogwash.inputs import Page
 from blogwash.patterns import Patterns, load
 from blogwash.pipeline import clean
+from blogwash.writer import sync_folders, write_atomic
 
 # A batch closes at this much input or this many pages, whichever comes first: big enough
 # that task overhead vanishes, small enough to keep every worker busy to the end.
@@ -106,10 +109,20 @@ class Failed:
     traceback: str | None = None
 
 
-Result = Cleaned | Failed
+@dataclass(frozen=True)
+class Unwritten:
+    """A page file the worker could not write (a full disk): the run stops there, as when
+    the coordinator writes (``OSError`` with the file's name)."""
+
+    path: str
+    errno: int | None
+    strerror: str | None
 
 
-def clean_page(page: Page, settings: Settings) -> Result:
+Result = Cleaned | Failed | Unwritten
+
+
+def clean_page(page: Page, settings: Settings, unsynced: set[Path] | None = None) -> Result:
     """Clean one page into its serialised document (what a worker runs per page)."""
     if settings.version != __version__:
         return Failed(
@@ -136,6 +149,13 @@ def clean_page(page: Page, settings: Settings) -> Result:
     started = time.process_time()
     text = dumps(_stamped(doc, page, settings), indent=None if page.compact else 2)
     stage_cpu["emit"] += time.process_time() - started
+    if page.out is not None:
+        try:
+            write_atomic(Path(page.out), text, page.fsync, unsynced)
+        except OSError as exc:
+            where = page.out if exc.filename is None else str(exc.filename)
+            return Unwritten(where, exc.errno, exc.strerror)
+        text = ""
     return Cleaned(
         text=text,
         bytes=len(page.data),
@@ -168,7 +188,15 @@ class Done:
 def clean_batch(pages: list[Page], settings: Settings) -> Done:
     """Clean a batch (what a worker runs)."""
     started = time.process_time()
-    results = [clean_page(page, settings) for page in pages]
+    results: list[Result] = []
+    unsynced: set[Path] = set()  # --fsync: each folder flushed once per batch
+    try:
+        for page in pages:
+            results.append(clean_page(page, settings, unsynced))
+            if isinstance(results[-1], Unwritten):
+                break  # a full disk: the run stops at this page
+    finally:
+        sync_folders(unsynced)
     cpu = time.process_time() - started
     return Done(results, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
@@ -241,13 +269,40 @@ class LocalPool:
         # The server preloads blogwash, so each worker starts warm.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["blogwash.batch"])
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_exit_with,
+            initargs=(os.getpid(),),
+        )
 
     def submit(self, pages: list[Page]) -> Pending:
         return self._pool.submit(clean_batch, pages, self.settings)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# How often a worker looks whether its coordinator is still there.
+WATCH_SECONDS = 1.0
+
+
+def _exit_with(coordinator: int) -> None:
+    """A worker's start: leave once the coordinator is gone. A pool worker otherwise waits
+    for work forever, and a coordinator killed outright (SIGKILL, the OOM killer) has no
+    chance to stop its pool; nor would the forkserver stop while a worker lives."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                os.kill(coordinator, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass  # alive, under another user
+
+    threading.Thread(target=watch, name="blogwash-watch", daemon=True).start()
 
 
 class DaskUnavailable(RuntimeError):

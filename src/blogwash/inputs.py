@@ -77,6 +77,10 @@ class Page:
     line: int | None = None
     compact: bool = False
     read: int = 0
+    # A page file of the ``-o`` tree: the worker that cleans the page writes it there
+    # (atomically; ``fsync`` as ``--fsync``), so the document need not travel back.
+    out: str | None = None
+    fsync: bool = False
 
     @property
     def label(self) -> str:

@@ -21,13 +21,14 @@ from typing import IO
 
 from blogwash.batch import (
     Backend,
-    Cleaned,
     DaskCluster,
     Failed,
     Inline,
     LocalPool,
     Ordered,
+    Result,
     Settings,
+    Unwritten,
     batches,
 )
 from blogwash.emit import document_id
@@ -145,8 +146,9 @@ def _sha256(data: bytes) -> str:
 class _Planner:
     """Turns sources into items: decides each page's destination and skips."""
 
-    def __init__(self, outputs: Outputs, settings: Settings, stack: ExitStack) -> None:
+    def __init__(self, outputs: Outputs, settings: Settings, stack: ExitStack, local: bool) -> None:
         self.out = outputs
+        self.local = local
         self.stamp = settings.stamp
         self.stack = stack
         self.taken: set[str] = set()
@@ -190,6 +192,8 @@ class _Planner:
             expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
             if up_to_date(target, expected):
                 return Skip(page.label, len(page.data), page.read, PageFile(target))
+        if self.local:  # the worker writes the page file (a Dask worker may be elsewhere)
+            page = replace(page, out=str(target), fsync=self.out.fsync)
         return Work(page, PageFile(target, self.out.fsync))
 
     def _jsonl(self, source: Source) -> Iterator[Item]:
@@ -269,7 +273,7 @@ def _run(
     on_failure: Callable[[Failed | Unreadable], None],
 ) -> None:
     with ExitStack() as stack:
-        planner = _Planner(outputs, settings, stack)
+        planner = _Planner(outputs, settings, stack, local=summary.scheduler is None)
         groups = (
             (items, [i.page for i in items if isinstance(i, Work)])
             for items in batches(planner.items(sources), _size)
@@ -288,7 +292,7 @@ def _run(
 
 def _apply(
     items: list[Item],
-    results: Iterator[Cleaned | Failed],
+    results: Iterator[Result],
     summary: Summary,
     progress: Progress,
     on_failure: Callable[[Failed | Unreadable], None],
@@ -303,7 +307,7 @@ def _apply(
 
 def _apply_items(
     items: list[Item],
-    results: Iterator[Cleaned | Failed],
+    results: Iterator[Result],
     summary: Summary,
     progress: Progress,
     on_failure: Callable[[Failed | Unreadable], None],
@@ -315,8 +319,11 @@ def _apply_items(
             if isinstance(result, Failed):
                 summary.add_failed(result.label, result.message)
                 on_failure(result)
+            elif isinstance(result, Unwritten):
+                raise OSError(result.errno, result.strerror, result.path)
             else:
-                _write(item.dest, result.text, unsynced)
+                if item.page.out is None:  # else the worker wrote it
+                    _write(item.dest, result.text, unsynced)
                 summary.add_cleaned(result.bytes, result.comments, result.repairs, result.stage_cpu)
             progress.advance(1, item.page.read)
         elif isinstance(item, Skip):
