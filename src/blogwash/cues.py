@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from blogwash.patterns import FIRST_WORD_STRIP, Patterns, first_word, lead_words
 
@@ -76,7 +77,7 @@ def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
     low = line.lower()
     tokens = low.split(maxsplit=LONG_LINE_WORDS)
     words = len(tokens)
-    head_tokens = {t.strip(_TOKEN_PUNCT) for t in tokens[:12]}
+    head_tokens = set(map(str.strip, tokens[:12], repeat(_TOKEN_PUNCT)))
     thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens) else None
     thanked = clean_name(thanks.group("name")) if thanks else None
     if thanked is not None and not capitalised(thanked):
@@ -151,7 +152,7 @@ META_MAX_NAME_WORDS = 5
 def _counts_comments(tokens: Sequence[str], p: Patterns) -> bool:
     """Cheap test before the ``12 Kommentare`` pattern: a counted word among the (lowercased)
     tokens, digits and punctuation stripped, so ``52Comments`` and ``(12 comments)`` count."""
-    return any(t.strip(_COUNT_STRIP) in p.count_words for t in tokens)
+    return not p.count_words.isdisjoint(map(str.strip, tokens, repeat(_COUNT_STRIP)))
 
 
 # A line lowercased, its tokens (all of them) and its first word, when the caller has them.
@@ -263,7 +264,7 @@ def _tail_name(tail: str, p: Patterns) -> str | None:
 def _date_matches(line: str, p: Patterns, low: str, tokens: list[str]) -> list[re.Match[str]]:
     """Calendar and relative dates whose month or unit word really is one (``low`` and
     ``tokens``: the line lowercased, and its words)."""
-    words = {w.strip(_DATE_STRIP) for w in tokens}
+    words = set(map(str.strip, tokens, repeat(_DATE_STRIP)))
     found: list[re.Match[str]] = []
     if p.months.isdisjoint(words):
         # No month name: only the numeric form can be there (a cheaper pattern).
