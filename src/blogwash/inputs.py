@@ -102,7 +102,7 @@ def split_name(name: str) -> tuple[str, str]:
     >>> split_name("a/b.HTML.gz"), split_name("x.jsonl"), split_name("notes")
     (('b', '.html'), ('x', '.jsonl'), ('notes', ''))
     """
-    base = PurePath(name).name
+    base = PurePath(name).name if "/" in name else name
     if base.lower().endswith(GZIP_SUFFIX) and len(base) > len(GZIP_SUFFIX):
         base = base[: -len(GZIP_SUFFIX)]
     stem, dot, ext = base.rpartition(".")
@@ -127,11 +127,12 @@ def expand(inputs: Iterable[str], exclude: Path | None = None) -> Iterator[Sourc
         if not path.is_dir():
             yield _source(path, str(path), PurePosixPath(split_name(item)[0]))
             continue
-        for child in _walk(path, skip):
-            stem, suffix = split_name(child.name)
+        for folder, sub, name in _walk(path, skip):
+            stem, suffix = split_name(name)
             if suffix in INPUT_SUFFIXES:
-                rel = PurePosixPath(child.relative_to(path).parent.as_posix(), stem)
-                yield _source(child, str(child), rel)
+                child = name if folder == "." else f"{folder.rstrip('/')}/{name}"
+                rel = PurePosixPath(sub, stem) if sub else PurePosixPath(stem)
+                yield _source(Path(child), child, rel)
 
 
 def total_bytes(inputs: Iterable[str], exclude: Path | None = None) -> int | None:
@@ -145,13 +146,19 @@ def total_bytes(inputs: Iterable[str], exclude: Path | None = None) -> int | Non
     return total
 
 
-def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
-    # os.walk with sorted names: deterministic order, and the output directory pruned.
+def _walk(root: Path, skip: Path | None) -> Iterator[tuple[str, str, str]]:
+    """(folder, its path under ``root``, file name) for every file under ``root``: os.walk
+    with sorted names (a deterministic order), the output directory pruned. Folders are
+    given as ``str(Path(...))`` prints them; strings, not a Path per file (a run over many
+    small pages spends its coordinating time here)."""
+    top = str(root)
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if skip is None or (here / d).resolve() != skip)
+        shown = str(here)
+        sub = "" if folder == top else here.relative_to(root).as_posix()
         for name in sorted(files):
-            yield here / name
+            yield shown, sub, name
 
 
 def _source(path: Path, name: str, rel: PurePosixPath) -> Source:
