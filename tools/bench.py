@@ -9,6 +9,7 @@ busy machine (absolute MB/s do not).
     python tools/bench.py            # the tables (about 10 minutes on 2 cores)
     python tools/bench.py --big      # a 1 GB JSONL dump only (peak RSS per worker)
     python tools/bench.py --scaling 3 --mb 25   # 1 vs 2 workers, alternately, 3 pairs
+    python tools/bench.py --versus 3            # baseline vs 1 worker, alternately, 3 pairs
     python tools/bench.py baseline CORPUS OUT   # the baseline alone (used by the bench)
 """
 
@@ -379,6 +380,27 @@ def bench_scaling(base: Path, size_mb: int, repeats: int) -> None:
     print(f"scaling, median of {repeats}: {sorted(ratios)[len(ratios) // 2]:.2f}x")
 
 
+def bench_versus(base: Path, size_mb: int, repeats: int) -> None:
+    """The baseline and blogwash with one worker alternately, ``repeats`` times: each
+    pair's speed-up (wall time) and the median, as ``bench_scaling`` does for workers."""
+    scratch = base / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    corpus = base / f"corpus-{size_mb}"
+    nbytes = build_corpus(corpus, size_mb)
+    ratios = []
+    for k in range(repeats):
+        plain = run_baseline(corpus, scratch)
+        one = run_blogwash([str(corpus), "--workers", "1"], scratch)
+        ratios.append(plain["elapsed_seconds"] / one["elapsed_seconds"])
+        print(
+            f"pair {k + 1}: {nbytes / MB:.0f} MB, baseline {plain['elapsed_seconds']:.1f} s, "
+            f"blogwash 1 worker {one['elapsed_seconds']:.1f} s: {ratios[-1]:.2f}x "
+            f"(load {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
+    print(f"1 worker vs baseline, median of {repeats}: {sorted(ratios)[len(ratios) // 2]:.2f}x")
+
+
 def _cache() -> Path:
     env = os.environ.get("BENCH_DIR")
     if env:
@@ -398,8 +420,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--scaling", type=int, metavar="N", help="only 1 vs 2 workers, alternately, N times"
     )
+    parser.add_argument(
+        "--versus", type=int, metavar="N", help="only baseline vs 1 worker, alternately, N times"
+    )
     args = parser.parse_args(argv)
-    if args.scaling:
+    if args.versus:
+        bench_versus(_cache(), args.mb, args.versus)
+    elif args.scaling:
         bench_scaling(_cache(), args.mb, args.scaling)
     else:
         bench(_cache(), args.mb, args.big)
