@@ -146,6 +146,34 @@ def test_rerun_skips_what_is_up_to_date(dumps: Path, tmp_path: Path) -> None:
     assert (report(rep)["cleaned"], report(rep)["skipped"]) == (5, 0)
 
 
+def test_rerun_into_one_jsonl_stream_copies_what_is_up_to_date(dumps: Path, tmp_path: Path) -> None:
+    stream, fresh, rep = tmp_path / "all.jsonl", tmp_path / "fresh.jsonl", tmp_path / "r.json"
+
+    def rerun(*extra: str) -> tuple[object, object]:
+        assert invoke(dumps, "--jsonl", stream, "--report", rep, *extra)[0] == 0
+        # Whatever was copied, the stream is what a run from scratch writes.
+        options = [x for x in extra if x != "--force"]
+        assert invoke(dumps, "--jsonl", fresh, "--force", *options)[0] == 0
+        assert stream.read_bytes() == fresh.read_bytes()
+        return report(rep)["cleaned"], report(rep)["skipped"]
+
+    assert rerun() == (5, 0)
+    assert rerun() == (0, 5)
+    # A changed page and a changed record: only those are cleaned again.
+    (dumps / "a.txt").write_bytes(b"Nieuw\nAnders.\n")
+    lines = (dumps / "sub" / "c.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[1] = json.dumps({"id": 7, "text": "ander\n"})
+    (dumps / "sub" / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert rerun() == (2, 3)
+    # A page added, then one removed: the others are still copied.
+    (dumps / "a2.txt").write_bytes(b"Nog een\nartikel.\n")
+    assert rerun() == (1, 5)
+    (dumps / "a.txt").unlink()
+    assert rerun() == (0, 5)
+    assert rerun("--force") == (5, 0)
+    assert rerun("--no-repair", "mojibake") == (5, 0)  # other options, other documents
+
+
 def test_rerun_redoes_outputs_a_power_loss_damaged(dumps: Path, tmp_path: Path) -> None:
     # Without --fsync a power loss can leave a renamed output empty, cut short or full of
     # zeros (data not yet on disk): such a file is never up to date, whatever its name.

@@ -60,7 +60,8 @@ def _read(source: str) -> bytes:
     "--jsonl",
     "jsonl",
     metavar="FILE|-",
-    help="Write every document as one line of FILE (- for stdout), in input order.",
+    help="Write every document as one line of FILE (- for stdout), in input order. A "
+    "rerun into the same FILE copies the lines that are up to date.",
 )
 @click.option(
     "--text-field",

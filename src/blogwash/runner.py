@@ -153,8 +153,16 @@ class _Planner:
         self.stack = stack
         self.taken: set[str] = set()
         self.stream: Stream | None = None
+        # A rerun into the same --jsonl FILE copies the earlier records that are still up
+        # to date, read in step with the pages (same order; see ``_to_stream``).
+        self._earlier: Iterator[tuple[int | None, tuple[object, object, object], str]]
+        self._earlier = iter(())
+        self._ahead: tuple[tuple[object, object, object], str] | None = None
         if outputs.jsonl is not None:
+            if outputs.jsonl != "-" and not outputs.force:
+                self._earlier = previous_lines(Path(outputs.jsonl))
             self.stream = Stream(stack, Path(outputs.jsonl), outputs.fsync)
+        self._head = self._next_earlier()
 
     def items(self, sources: Iterable[Source]) -> Iterator[Item]:
         for source in sources:
@@ -177,13 +185,45 @@ class _Planner:
         self.taken.add(name)
         return self.out.outdir / name
 
+    def _next_earlier(self) -> tuple[tuple[object, object, object], str] | None:
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            return ahead
+        for _, stamp, text in self._earlier:
+            if stamp != (None, None, None):  # a line that is no document is never reused
+                return stamp, text
+        return None
+
+    def _to_stream(self, page: Page, stream: Stream, page_id: str) -> Item:
+        """The page's record in the stream: the earlier run's line when it was written from
+        the same input, id, version and options, else a fresh cleaning. A changed page's
+        old line is passed over, and so is a removed page's when the next line is this
+        page's; a page inserted since is cleaned and the walk goes on. After several pages
+        removed in a row, the pages that follow are cleaned again (never wrong, only
+        slower)."""
+        head = self._head
+        if head is None:
+            return self._work(page, stream)
+        expected = (_sha256(page.data), page_id, self.stamp)
+        if head[0][1] != page_id and head[0] != expected:
+            ahead = self._next_earlier()  # one removed page: its line is passed over
+            if ahead is not None and ahead[0][1] == page_id:
+                head = ahead
+            else:
+                self._ahead = ahead  # read again for the next page
+                return self._work(page, stream)
+        self._head = self._next_earlier()
+        if head[0] == expected:
+            return Skip(page.label, len(page.data), page.read, stream, head[1])
+        return self._work(page, stream)  # the same page, changed
+
     def _page(self, source: Source) -> Item:
         page = read_page(source)
         if isinstance(page, Unreadable):
             return page
         if self.out.outdir is None:
             if self.stream is not None:
-                return self._work(page, self.stream)
+                return self._to_stream(page, self.stream, document_id(page.data, page.name))
             return Work(page, Stdout())
         rel = source.rel or PurePosixPath(document_id(page.data, None))
         target = self._target(rel, ".json")
@@ -199,9 +239,13 @@ class _Planner:
     def _jsonl(self, source: Source) -> Iterator[Item]:
         records = read_records(source, self.out.text_field, self.out.id_field)
         if self.out.outdir is None:
-            assert self.stream is not None
+            stream = self.stream
+            assert stream is not None
             for record in records:
-                yield record if isinstance(record, Unreadable) else self._work(record, self.stream)
+                if isinstance(record, Unreadable):
+                    yield record
+                else:
+                    yield self._to_stream(record, stream, record.id or "")
             return
         assert source.rel is not None
         target = self._target(source.rel, ".jsonl")
