@@ -528,3 +528,18 @@ def test_a_killed_runs_jsonl_temp_files_are_swept_and_no_one_elses(
     assert not left.exists()
     assert live.exists() and other.exists()
     assert json.loads(stream.read_text().splitlines()[0])["article"]["text"]
+
+
+def test_an_output_folder_that_is_a_file_names_the_output(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_bytes(OK)
+    (tmp_path / "in" / "sub" / "x.txt").write_bytes(OK)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").write_text("a file where the folder should be")
+    code, stderr = invoke(tmp_path / "in", "-o", out)
+    assert (code, stderr) == (
+        1,
+        f"Error: cannot write {out / 'sub' / 'x.json'} (Not a directory)\n",
+    )
+    assert sorted(tree(out)) == ["a.json", "sub"]  # no temp file left beside them

@@ -129,6 +129,9 @@ def _create_temp(path: Path) -> tuple[int, str]:
             return os.open(tmp, _CREATE, 0o666), tmp
         except FileExistsError:
             continue
+        except OSError as exc:
+            # Name the output the user asked for, not its hidden temp file.
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     raise FileExistsError(errno.EEXIST, "no free temp file name", str(path.parent))
 
 
