@@ -10,23 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from blogwash.decode import NotTextError
 from blogwash.jsontext import indented
 from blogwash.pipeline import clean
-
-
-def _best(fn: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
+from tools.bench_stages import best_cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         print("bench-emit: no pages found", file=sys.stderr)
         return 2
     same = sum(indented(d) == json.dumps(d, ensure_ascii=False, indent=2) for d in docs)
-    old = _best(lambda: [json.dumps(d, ensure_ascii=False, indent=2) for d in docs], args.repeat)
-    new = _best(lambda: [indented(d) for d in docs], args.repeat)
-    floor = _best(
+    old = best_cpu(lambda: [json.dumps(d, ensure_ascii=False, indent=2) for d in docs], args.repeat)
+    new = best_cpu(lambda: [indented(d) for d in docs], args.repeat)
+    floor = best_cpu(
         lambda: [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in docs],
         args.repeat,
     )
