@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -359,46 +360,48 @@ def bench_big(base: Path, scratch: Path) -> None:
     print(table(rows))
 
 
-def bench_scaling(base: Path, size_mb: int, repeats: int) -> None:
-    """1 and 2 workers alternately, ``repeats`` times: on a shared machine the load moves,
-    and alternating puts both under the same conditions. Prints each pair and the median."""
+def _alternate(
+    base: Path,
+    size_mb: int,
+    repeats: int,
+    runs: tuple[tuple[str, Callable[[Path, Path], dict[str, Any]]], ...],
+    title: str,
+) -> None:
+    """Two runs alternately, ``repeats`` times: on a shared machine the load moves, and
+    alternating puts both under the same conditions. Prints each pair's ratio (the first
+    run's wall time over the second's) and the median."""
     scratch = base / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
     corpus = base / f"corpus-{size_mb}"
     nbytes = build_corpus(corpus, size_mb)
+    (name_a, run_a), (name_b, run_b) = runs
     ratios = []
     for k in range(repeats):
-        one = run_blogwash([str(corpus), "--workers", "1"], scratch)
-        two = run_blogwash([str(corpus), "--workers", "2"], scratch)
-        ratios.append(one["elapsed_seconds"] / two["elapsed_seconds"])
+        a = run_a(corpus, scratch)["elapsed_seconds"]
+        b = run_b(corpus, scratch)["elapsed_seconds"]
+        ratios.append(a / b)
         print(
-            f"pair {k + 1}: {nbytes / MB:.0f} MB, 1 worker {one['elapsed_seconds']:.1f} s, "
-            f"2 workers {two['elapsed_seconds']:.1f} s: {ratios[-1]:.2f}x "
-            f"(load {os.getloadavg()[0]:.2f})",
+            f"pair {k + 1}: {nbytes / MB:.0f} MB, {name_a} {a:.1f} s, {name_b} {b:.1f} s: "
+            f"{ratios[-1]:.2f}x (load {os.getloadavg()[0]:.2f})",
             flush=True,
         )
-    print(f"scaling, median of {repeats}: {sorted(ratios)[len(ratios) // 2]:.2f}x")
+    print(f"{title}, median of {repeats}: {sorted(ratios)[len(ratios) // 2]:.2f}x")
+
+
+def _workers(n: int) -> Callable[[Path, Path], dict[str, Any]]:
+    return lambda corpus, scratch: run_blogwash([str(corpus), "--workers", str(n)], scratch)
+
+
+def bench_scaling(base: Path, size_mb: int, repeats: int) -> None:
+    """1 and 2 workers alternately, ``repeats`` times."""
+    runs = (("1 worker", _workers(1)), ("2 workers", _workers(2)))
+    _alternate(base, size_mb, repeats, runs, "scaling")
 
 
 def bench_versus(base: Path, size_mb: int, repeats: int) -> None:
-    """The baseline and blogwash with one worker alternately, ``repeats`` times: each
-    pair's speed-up (wall time) and the median, as ``bench_scaling`` does for workers."""
-    scratch = base / "scratch"
-    scratch.mkdir(parents=True, exist_ok=True)
-    corpus = base / f"corpus-{size_mb}"
-    nbytes = build_corpus(corpus, size_mb)
-    ratios = []
-    for k in range(repeats):
-        plain = run_baseline(corpus, scratch)
-        one = run_blogwash([str(corpus), "--workers", "1"], scratch)
-        ratios.append(plain["elapsed_seconds"] / one["elapsed_seconds"])
-        print(
-            f"pair {k + 1}: {nbytes / MB:.0f} MB, baseline {plain['elapsed_seconds']:.1f} s, "
-            f"blogwash 1 worker {one['elapsed_seconds']:.1f} s: {ratios[-1]:.2f}x "
-            f"(load {os.getloadavg()[0]:.2f})",
-            flush=True,
-        )
-    print(f"1 worker vs baseline, median of {repeats}: {sorted(ratios)[len(ratios) // 2]:.2f}x")
+    """The baseline and blogwash with one worker alternately, ``repeats`` times."""
+    runs = (("baseline", run_baseline), ("blogwash 1 worker", _workers(1)))
+    _alternate(base, size_mb, repeats, runs, "1 worker vs baseline")
 
 
 def _cache() -> Path:
