@@ -293,19 +293,21 @@ def run(
     Failed pages are reported through ``on_failure`` as they happen and the run goes on;
     an exception (Ctrl-C, a worker process killed) removes every unfinished output file.
     """
-    stream = Path(outputs.jsonl) if outputs.jsonl not in (None, "-") else None
-    if outputs.outdir is not None:
-        remove_stale(outputs.outdir)
-    if stream is not None:
-        remove_stale_beside(stream)
+    _sweep(outputs)
     try:
         _run(sources, outputs, settings, summary, progress, on_failure)
     except BaseException:  # re-raised: only the temp files of this run are swept
-        if outputs.outdir is not None:
-            remove_stale(outputs.outdir, mine=True)
-        if stream is not None:
-            remove_stale_beside(stream, mine=True)
+        _sweep(outputs, mine=True)
         raise
+
+
+def _sweep(outputs: Outputs, mine: bool = False) -> None:
+    """Temp files left in the ``-o`` tree or beside the ``--jsonl`` file (see
+    ``remove_stale``)."""
+    if outputs.outdir is not None:
+        remove_stale(outputs.outdir, mine)
+    if outputs.jsonl is not None and outputs.jsonl != "-":
+        remove_stale_beside(Path(outputs.jsonl), mine)
 
 
 def _run(
