@@ -325,13 +325,14 @@ def drop_count(line: str) -> str:
 _TEXT = _PLAIN["text"]
 
 
-def _lead_words(line: str) -> tuple[str, str]:
-    """``first_word(line)`` and ``lead_words(line, 2)``, from one cheap split of the line.
+def _lead_words(line: str, head: list[str] | None = None) -> tuple[str, str]:
+    """``first_word(line)`` and ``lead_words(line, 2)``, from one cheap split of the line
+    (or from ``head``, its lowercased leading tokens, when the caller has them whole).
 
     >>> _lead_words("– Liebe Grüße, Anna"), _lead_words("Reply")
     (('liebe', 'liebe grüße'), ('reply', 'reply'))
     """
-    parts = line.split(None, 2)
+    parts = head if head is not None else line.split(None, 2)
     one = parts[0].strip(FIRST_WORD_STRIP).lower() if parts else ""
     if len(parts) == 1 and one:
         return one, one
@@ -360,17 +361,9 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
             cues.append(cached)
             continue
         head = line[:HINT_CHARS].lower().split()
-        # The first two words from ``head`` unless the cut may have split one of them or one
-        # is punctuation only ("– Liebe Grüße"): then the general way.
-        one = head[0].strip(FIRST_WORD_STRIP)
-        if len(head) == 1 and one and len(line) <= HINT_CHARS:
-            lead = two = one
-        else:
-            other = head[1].strip(FIRST_WORD_STRIP) if one and len(head) > 1 else ""
-            if other and (len(head) > 2 or len(line) <= HINT_CHARS):
-                lead, two = one, f"{one} {other}"
-            else:
-                lead, two = _lead_words(line)
+        # The first two words from ``head``, unless the cut may have split one of them.
+        whole = len(head) > 2 or len(line) <= HINT_CHARS
+        lead, two = _lead_words(line, head if whole else None)
         known = two in first_words or lead in first_words
         # Digits and "says" words matter on short lines only (dates, counts, page numbers,
         # author lines); normalized text has single spaces, so counting them counts words.
