@@ -127,15 +127,23 @@ _CODE = {
     "date": "d",
     "number": "n",
 }
-_TEXT_BEFORE_DATE = re.compile(r"t(?=d)")
-_SIGNOFF_BEFORE_TEXT = re.compile(r"s(?=t)")
-_META = re.compile(r"[adn]")
-_AUTHOR_OR_DATE = re.compile(r"[ad]")
-_HEADER = re.compile(r"h")
-_BOILER = re.compile(r"[hfb]")
-_BODY = re.compile(r"[tgs]")
-_META_END = re.compile(r"[adn](?=[^adn])")
-_META_START = re.compile(r"(?<=[^adn])[adn]")
+_META_KINDS = ("author", "date", "number")
+_BODY_KINDS = ("text", "salutation", "signoff")
+
+
+def _letters(*kinds: str) -> str:
+    return "".join(_CODE[k] for k in kinds)
+
+
+_TEXT_BEFORE_DATE = re.compile(rf"{_letters('text')}(?={_letters('date')})")
+_SIGNOFF_BEFORE_TEXT = re.compile(rf"{_letters('signoff')}(?={_letters('text')})")
+_META = re.compile(rf"[{_letters(*_META_KINDS)}]")
+_AUTHOR_OR_DATE = re.compile(rf"[{_letters('author', 'date')}]")
+_HEADER = re.compile(_letters("header"))
+_BOILER = re.compile(rf"[{_letters('header', 'footer', 'boiler')}]")
+_BODY = re.compile(rf"[{_letters(*_BODY_KINDS)}]")
+_META_END = re.compile(rf"[{_letters(*_META_KINDS)}](?=[^{_letters(*_META_KINDS)}])")
+_META_START = re.compile(rf"(?<=[^{_letters(*_META_KINDS)}])[{_letters(*_META_KINDS)}]")
 
 
 def _codes(cues: Sequence[Cue]) -> str:
@@ -193,10 +201,6 @@ def _takes_signoff(cur: _Draft, i: int) -> bool:
     if cur.signature:
         return cur.signature[-1] == i - 1
     return bool(cur.body) and not cur.closed
-
-
-_META_KINDS = ("author", "date", "number")
-_BODY_KINDS = ("text", "salutation", "signoff")
 
 
 class _Splitter:
