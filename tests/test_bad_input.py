@@ -276,7 +276,9 @@ def test_file_vanishing_mid_run(
             gone.unlink()  # listed by the walk, deleted before it is read
         return real(source)
 
+    # Read by the planner (a rerun) or by the worker (a first run: ``inputs.loaded``).
     monkeypatch.setattr(blogwash.runner, "read_page", vanish)
+    monkeypatch.setattr(blogwash.inputs, "read_page", vanish)
     out = tmp_path / "out"
     code, stderr = invoke(dumps, "-o", out)
     assert code == 1

@@ -32,7 +32,7 @@ from typing import Any, Protocol, TypeVar
 from blogwash import __version__
 from blogwash.decode import NotTextError
 from blogwash.emit import dumps
-from blogwash.inputs import Page
+from blogwash.inputs import Page, Unreadable, loaded
 from blogwash.patterns import Patterns, load
 from blogwash.pipeline import clean
 from blogwash.writer import sync_folders, write_atomic
@@ -130,6 +130,10 @@ def clean_page(page: Page, settings: Settings, unsynced: set[Path] | None = None
             f"this worker runs blogwash {__version__}, the client {settings.version}: "
             "install the same version everywhere",
         )
+    read = loaded(page)
+    if isinstance(read, Unreadable):
+        return Failed(read.label, read.message)
+    page = read
     stage_cpu: dict[str, float] = {}
     try:
         doc = clean(

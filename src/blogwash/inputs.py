@@ -81,6 +81,9 @@ class Page:
     # (atomically; ``fsync`` as ``--fsync``), so the document need not travel back.
     out: str | None = None
     fsync: bool = False
+    # A page file not read yet (``data`` is empty): the local worker that cleans the page
+    # reads it (``loaded``), so the coordinator neither reads nor ships the bytes.
+    unread: Source | None = None
 
     @property
     def label(self) -> str:
@@ -177,6 +180,16 @@ def _open(path: Path) -> IO[bytes]:
 
 # What a truncated or corrupt .gz raises while it is read.
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def loaded(page: Page) -> Page | Unreadable:
+    """``page`` with its bytes: read now when it came ``unread``, else as it is."""
+    if page.unread is None:
+        return page
+    read = read_page(page.unread)
+    if isinstance(read, Unreadable):
+        return read
+    return Page(page.name, read.data, read=read.read, out=page.out, fsync=page.fsync)
 
 
 def read_page(source: Source) -> Page | Unreadable:
