@@ -247,8 +247,8 @@ def test_unreadable_file(dumps: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     bad.write_bytes(OK)
     real = blogwash.inputs._open
 
-    def denied(path: Path) -> object:
-        if path == bad:
+    def denied(path: str) -> object:
+        if path == str(bad):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real(path)
 
@@ -272,7 +272,7 @@ def test_file_vanishing_mid_run(
     real = blogwash.runner.read_page
 
     def vanish(source: blogwash.inputs.Source) -> object:
-        if source.path == gone:
+        if source.name == str(gone):
             gone.unlink()  # listed by the walk, deleted before it is read
         return real(source)
 

@@ -79,6 +79,27 @@ def test_output_is_the_same_with_one_or_two_workers(corpus: Path, tmp_path: Path
     assert len(s1.stdout.splitlines()) == FILE_PAGES + JSONL_PAGES
 
 
+def test_a_page_a_worker_cannot_read_is_named_and_the_others_written(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # On a first run the workers read the page files themselves: a file that cannot be read
+    # fails in the worker, and must be reported as the planner reports it.
+    here = tmp_path / "corpus"
+    shutil.copytree(corpus, here)
+    gone = here / "part00" / "gone.txt"
+    gone.symlink_to(tmp_path / "nowhere.txt")  # listed by the walk, not readable
+    out = tmp_path / "out"
+    result = blogwash("clean", here, "-o", out, "--workers", "2", "--report", tmp_path / "r.json")
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines()[0] == (
+        f"blogwash: {gone}: cannot read (No such file or directory)"
+    )
+    assert len(tree(out)) == FILE_PAGES + 1
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["peak_rss_mb"]["worker"] > 0  # read in a pool worker
+    assert [f["page"] for f in report["failures"]] == [str(gone)]
+
+
 def test_progress_bar_and_summary_on_a_terminal_only(corpus: Path, tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))

@@ -4,7 +4,8 @@ Builds a corpus (never committed) under $BENCH_DIR (default: ~/.cache/blogwash-b
 the fixtures and ../shared/bench/split-dev dumps: pages replicated to the target size, about
 10 % with injected mojibake, about 10 % encoded as cp1252, about 20 % of them in JSONL
 dumps. Every figure is measured in this one run, side by side, so ratios hold even on a
-busy machine (absolute MB/s do not).
+busy machine (absolute MB/s do not). Each run writes into a folder of its own under
+scratch/runs, removed when the series ends (up to ~2 GB meanwhile; see ``fresh_output``).
 
     python tools/bench.py            # the tables (about 10 minutes on 2 cores)
     python tools/bench.py --big      # a 1 GB JSONL dump only (peak RSS per worker)
@@ -26,7 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -184,32 +185,53 @@ def baseline(corpus: Path, out: Path) -> dict[str, float]:
 
 # --- measuring -------------------------------------------------------------------------
 
+# Every run writes into a folder of its own, and the folders go when the series is over
+# (``outputs_removed``), never between runs: ext4 skips recently deleted inodes when it
+# allocates new ones (``recently_deleted`` in the kernel), so a run that creates 8 000
+# files right after the previous run's 8 000 were deleted spends 1-2 s more in the kernel
+# (measured: 0.4-0.7 s of system time in a fresh folder, 1.1-2.6 s after a deletion),
+# and more with two workers creating files side by side. That cost is the bench's own
+# doing, not what a user's run pays; it also swung the ratios by 10 %.
+_runs = iter(range(1, 1_000_000))
+
+
+def fresh_output(scratch: Path, name: str) -> Path:
+    """A folder no earlier run of this series wrote to."""
+    return scratch / "runs" / f"{next(_runs):03}-{name}"
+
+
+@contextlib.contextmanager
+def outputs_removed(scratch: Path) -> Iterator[None]:
+    """Remove the series' outputs when it ends (a few GB at most: each run keeps its own)."""
+    shutil.rmtree(scratch / "runs", ignore_errors=True)  # left by an interrupted series
+    try:
+        yield
+    finally:
+        shutil.rmtree(scratch / "runs", ignore_errors=True)
+
 
 def run_baseline(corpus: Path, scratch: Path) -> dict[str, float]:
-    out = scratch / "baseline"
-    shutil.rmtree(out, ignore_errors=True)
+    out = fresh_output(scratch, "baseline")
     cmd = [sys.executable, __file__, "baseline", str(corpus), str(out)]
     proc = subprocess.run(cmd, capture_output=True, check=True, text=True)
-    shutil.rmtree(out, ignore_errors=True)
     result: dict[str, float] = json.loads(proc.stdout)
     return result
 
 
 def run_blogwash(args: list[str], scratch: Path) -> dict[str, Any]:
     """Wall time of one `blogwash clean` run, and its report."""
-    report = scratch / "report.json"
-    out = scratch / "out"
-    shutil.rmtree(out, ignore_errors=True)
+    out = fresh_output(scratch, "blogwash")
+    report = out.with_name(f"{out.name}.report.json")
     cmd = [str(BLOGWASH), "clean", *args, "-q", "--force", "--report", str(report)]
     if "--jsonl" not in args:
         cmd += ["-o", str(out)]
+    out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"bench: {' '.join(cmd)} failed:\n{proc.stderr[-4000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
-    shutil.rmtree(out, ignore_errors=True)
     return {
         "elapsed_seconds": elapsed,
         "cpu_main": data["cpu_seconds"]["main"],
@@ -344,9 +366,9 @@ def bench_big(base: Path, scratch: Path) -> None:
     path = base / "big-1000.jsonl"
     print("bench: 1 GB JSONL dump, 2 workers (several minutes) ...", flush=True)
     nb = build_big_jsonl(path, 1000)
-    stream = scratch / "big.jsonl"
+    stream = fresh_output(scratch, "big.jsonl")
+    stream.parent.mkdir(parents=True, exist_ok=True)
     run = run_blogwash([str(path), "--workers", "2", "--jsonl", str(stream)], scratch)
-    stream.unlink(missing_ok=True)
     rows = [
         ("JSONL dump", "pages", "time s", "MB/s", "peak RSS MB (main / worker)"),
         (
@@ -427,12 +449,13 @@ def main(argv: list[str]) -> int:
         "--versus", type=int, metavar="N", help="only baseline vs 1 worker, alternately, N times"
     )
     args = parser.parse_args(argv)
-    if args.versus:
-        bench_versus(_cache(), args.mb, args.versus)
-    elif args.scaling:
-        bench_scaling(_cache(), args.mb, args.scaling)
-    else:
-        bench(_cache(), args.mb, args.big)
+    with outputs_removed(_cache() / "scratch"):
+        if args.versus:
+            bench_versus(_cache(), args.mb, args.versus)
+        elif args.scaling:
+            bench_scaling(_cache(), args.mb, args.scaling)
+        else:
+            bench(_cache(), args.mb, args.big)
     return 0
 
 

@@ -19,7 +19,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path, PurePath
 from typing import IO, cast
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
@@ -49,16 +49,18 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 class Source:
     """One file (or stdin) to read.
 
-    ``rel`` is where its output goes under ``-o OUTDIR``, without suffix: the path relative
-    to the directory the user named, or the file's own name (``None`` for stdin, whose
-    output is named by its id).
+    ``name`` is the file's path as found (``-`` for stdin). ``rel`` is where its output goes
+    under ``-o OUTDIR``, without suffix: the POSIX path relative to the directory the user
+    named, or the file's own name (``None`` for stdin, whose output is named by its id).
+    Both are plain strings: a run over many small pages spends its coordinating time here,
+    and a ``Path`` per page costs more than reading the page.
     """
 
     name: str
-    path: Path | None
-    rel: PurePosixPath | None
+    rel: str | None
     jsonl: bool
     size: int = 0
+    stdin: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,18 +126,18 @@ def expand(inputs: Iterable[str], exclude: Path | None = None) -> Iterator[Sourc
     skip = exclude.resolve() if exclude is not None else None
     for item in inputs:
         if item == "-":
-            yield Source(name="-", path=None, rel=None, jsonl=False)
+            yield Source(name="-", rel=None, jsonl=False, stdin=True)
             continue
         path = Path(item)
         if not path.is_dir():
-            yield _source(path, str(path), PurePosixPath(split_name(item)[0]))
+            stem, suffix = split_name(item)
+            yield _source(str(path), stem, suffix)
             continue
         for folder, sub, name in _walk(path, skip):
             stem, suffix = split_name(name)
             if suffix in INPUT_SUFFIXES:
                 child = name if folder == "." else f"{folder.rstrip('/')}/{name}"
-                rel = PurePosixPath(sub, stem) if sub else PurePosixPath(stem)
-                yield _source(Path(child), child, rel)
+                yield _source(child, f"{sub}/{stem}" if sub else stem, suffix)
 
 
 def total_bytes(inputs: Iterable[str], exclude: Path | None = None) -> int | None:
@@ -143,7 +145,7 @@ def total_bytes(inputs: Iterable[str], exclude: Path | None = None) -> int | Non
     itself never holds the list). Unknown with stdin or gzip files among them."""
     total = 0
     for source in expand(inputs, exclude):
-        if source.path is None or source.name.lower().endswith(GZIP_SUFFIX):
+        if source.stdin or source.name.lower().endswith(GZIP_SUFFIX):
             return None
         total += source.size
     return total
@@ -164,18 +166,18 @@ def _walk(root: Path, skip: Path | None) -> Iterator[tuple[str, str, str]]:
             yield shown, sub, name
 
 
-def _source(path: Path, name: str, rel: PurePosixPath) -> Source:
+def _source(name: str, rel: str, suffix: str) -> Source:
     try:
-        size = path.stat().st_size
+        size = os.stat(name).st_size
     except OSError:
         size = 0  # reported when it is read
-    return Source(name, path, rel, split_name(name)[1] == JSONL_SUFFIX, size)
+    return Source(name, rel, suffix == JSONL_SUFFIX, size)
 
 
-def _open(path: Path) -> IO[bytes]:
-    if path.name.lower().endswith(GZIP_SUFFIX):
+def _open(path: str) -> IO[bytes]:
+    if path.lower().endswith(GZIP_SUFFIX):
         return cast(IO[bytes], gzip.open(path, "rb"))
-    return path.open("rb")
+    return open(path, "rb")
 
 
 # What a truncated or corrupt .gz raises while it is read.
@@ -195,10 +197,10 @@ def loaded(page: Page) -> Page | Unreadable:
 def read_page(source: Source) -> Page | Unreadable:
     """The one page of a page file or stdin, read whole (up to ``MAX_PAGE_BYTES``)."""
     try:
-        if source.path is None:
+        if source.stdin:
             data = _read_bounded(sys.stdin.buffer)
         else:
-            with _open(source.path) as handle:
+            with _open(source.name) as handle:
                 data = _read_bounded(handle)
     except OSError as exc:
         if isinstance(exc, gzip.BadGzipFile) or exc.strerror is None:
@@ -258,12 +260,12 @@ def read_records(
     one, ``<file stem>:<line>``. Its text is the ``text_field`` value (``text``, else
     ``html``), cleaned as the UTF-8 bytes of that string.
     """
-    assert source.path is not None
+    assert not source.stdin
     stem = split_name(source.name)[0]
     texts = (text_field,) if text_field else TEXT_FIELDS
     ids = (id_field,) if id_field else ID_FIELDS
     try:
-        with _open(source.path) as handle:
+        with _open(source.name) as handle:
             for number, line in _lines(handle):
                 label = f"{source.name}:{number}"
                 if line is None:

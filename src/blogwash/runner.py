@@ -11,12 +11,13 @@ window of groups is ever in memory.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
 from blogwash.batch import (
@@ -95,7 +96,7 @@ def _naming(path: Path) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class PageFile:
-    path: Path
+    path: str  # a string: one Path per page costs the coordinator more than the page
     fsync: bool = False
 
 
@@ -164,6 +165,9 @@ class _Planner:
                 self._earlier = previous_lines(Path(outputs.jsonl))
             self.stream = Stream(stack, Path(outputs.jsonl), outputs.fsync)
         self._head = self._next_earlier()
+        # What output paths start with: str(OUTDIR / name) without a Path per page.
+        folder = str(outputs.outdir)
+        self._outdir = "" if folder == "." else folder if folder.endswith("/") else f"{folder}/"
 
     def items(self, sources: Iterable[Source]) -> Iterator[Item]:
         for source in sources:
@@ -174,17 +178,16 @@ class _Planner:
         if self.stream is not None:
             yield Close(self.stream)
 
-    def _target(self, rel: PurePosixPath, suffix: str) -> Path:
+    def _target(self, rel: str, suffix: str) -> str:
         """``OUTDIR/rel.suffix``; two inputs with the same output name (``a/x.txt`` and
         ``b/x.txt`` named directly) get ``x-2``, ``x-3``... in input order."""
-        assert self.out.outdir is not None
         # Names as plain strings: the one thing a run keeps per page (~80 bytes each).
         name, k = f"{rel}{suffix}", 1
         while name in self.taken:
             k += 1
-            name = f"{rel.with_name(f'{rel.name}-{k}')}{suffix}"
+            name = f"{rel}-{k}{suffix}"
         self.taken.add(name)
-        return self.out.outdir / name
+        return f"{self._outdir}{name}"
 
     def _next_earlier(self) -> tuple[tuple[object, object, object], str] | None:
         if self._ahead is not None:
@@ -219,7 +222,7 @@ class _Planner:
         return self._work(page, stream)  # the same page, changed
 
     def _page(self, source: Source) -> Item:
-        if self.out.outdir is not None and source.path is not None:
+        if self.out.outdir is not None and not source.stdin:
             return self._page_file(source)
         page = read_page(source)
         if isinstance(page, Unreadable):
@@ -229,9 +232,7 @@ class _Planner:
                 return self._to_stream(page, self.stream, document_id(page.data, page.name))
             return Work(page, Stdout())
         # stdin into a tree: named by a hash of its bytes
-        return self._checked(
-            page, self._target(PurePosixPath(document_id(page.data, None)), ".json")
-        )
+        return self._checked(page, self._target(document_id(page.data, None), ".json"))
 
     def _page_file(self, source: Source) -> Item:
         """A page file of the ``-o`` tree. With no earlier output to compare with (a first
@@ -239,10 +240,9 @@ class _Planner:
         plans, which is what lets two workers run twice as fast as one."""
         assert source.rel is not None
         target = self._target(source.rel, ".json")
-        if self.local and (self.out.force or not target.is_file()):
-            out = str(target)
+        if self.local and (self.out.force or not os.path.isfile(target)):
             page = Page(
-                source.name, b"", read=source.size, out=out, fsync=self.out.fsync, unread=source
+                source.name, b"", read=source.size, out=target, fsync=self.out.fsync, unread=source
             )
             return Work(page, PageFile(target, self.out.fsync))
         read = read_page(source)
@@ -250,15 +250,15 @@ class _Planner:
             return read
         return self._checked(read, target)
 
-    def _checked(self, page: Page, target: Path) -> Item:
+    def _checked(self, page: Page, target: str) -> Item:
         """Skip the page when ``target`` holds its up-to-date document."""
         # Hash only when there is an earlier output to compare with (not on a first run).
-        if not self.out.force and target.is_file():
+        if not self.out.force and os.path.isfile(target):
             expected = (_sha256(page.data), document_id(page.data, page.name), self.stamp)
-            if up_to_date(target, expected):
+            if up_to_date(Path(target), expected):
                 return Skip(page.label, len(page.data), page.read, PageFile(target))
         if self.local:  # the worker writes the page file (a Dask worker may be elsewhere)
-            page = replace(page, out=str(target), fsync=self.out.fsync)
+            page = replace(page, out=target, fsync=self.out.fsync)
         return Work(page, PageFile(target, self.out.fsync))
 
     def _jsonl(self, source: Source) -> Iterator[Item]:
@@ -273,7 +273,7 @@ class _Planner:
                     yield self._to_stream(record, stream, record.id or "")
             return
         assert source.rel is not None
-        target = self._target(source.rel, ".jsonl")
+        target = Path(self._target(source.rel, ".jsonl"))
         earlier = iter(()) if self.out.force else previous_lines(target)
         stream = Stream(self.stack, target, self.out.fsync)
         head = next(earlier, None)
@@ -399,7 +399,7 @@ def _apply_items(
             progress.advance(1, item.page.read)
         elif isinstance(item, Skip):
             if isinstance(item.dest, PageFile):
-                touch(item.dest.path)
+                touch(Path(item.dest.path))
             elif isinstance(item.dest, Stream) and item.line is not None:
                 item.dest.write(item.line)
             summary.add_skipped(item.bytes)
@@ -414,8 +414,9 @@ def _apply_items(
 
 def _write(dest: Destination, text: str, unsynced: set[Path]) -> None:
     if isinstance(dest, PageFile):
-        with _naming(dest.path):
-            write_atomic(dest.path, text, dest.fsync, unsynced)
+        path = Path(dest.path)
+        with _naming(path):
+            write_atomic(path, text, dest.fsync, unsynced)
     elif isinstance(dest, Stream):
         dest.write(text)
     else:
