@@ -328,20 +328,15 @@ def test_disk_full_leaves_no_partial_file_and_earlier_outputs_intact(
     for name in ("a.txt", "b.txt", "c.txt"):
         (dumps / name).write_bytes(OK.replace(b"koffie", name.encode()))
     out = tmp_path / "out"
-    real = blogwash.writer.AtomicFile.__enter__
+    real = os.write
 
-    def full_at_b(self: blogwash.writer.AtomicFile) -> object:
-        handle = real(self)
-        if self.path.name == "b.json":
-            handle.write("{\n  half a document")  # what a full disk leaves...
+    def full_at_b(fd: int, data: bytes) -> int:
+        if ".b.json." in os.readlink(f"/proc/self/fd/{fd}"):  # b.json's temp file
+            real(fd, data[:10])  # what a full disk leaves...
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)
 
-            def write(text: str) -> int:
-                raise OSError(errno.ENOSPC, "No space left on device")
-
-            handle.write = write  # type: ignore[method-assign]
-        return handle
-
-    monkeypatch.setattr(blogwash.writer.AtomicFile, "__enter__", full_at_b)
+    monkeypatch.setattr(blogwash.writer.os, "write", full_at_b)
     code, stderr = invoke(dumps, "-o", out, "--workers", "1")
     assert (code, stderr) == (
         1,
