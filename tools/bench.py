@@ -4,8 +4,10 @@ Builds a corpus (never committed) under $BENCH_DIR (default: ~/.cache/blogwash-b
 the fixtures and ../shared/bench/split-dev dumps: pages replicated to the target size, about
 10 % with injected mojibake, about 10 % encoded as cp1252, about 20 % of them in JSONL
 dumps. Every figure is measured in this one run, side by side, so ratios hold even on a
-busy machine (absolute MB/s do not). Each run writes into a folder of its own under
-scratch/runs, removed when the series ends (up to ~2 GB meanwhile; see ``fresh_output``).
+busy machine (absolute MB/s do not): the baseline, one worker and two workers run in turn,
+BENCH_ROUNDS times (3), and the ratios are the medians of the rounds'. Each run writes
+into a folder of its own under scratch/runs, removed when the series ends (up to ~2 GB
+meanwhile; see ``fresh_output``).
 
     python tools/bench.py            # the tables (about 10 minutes on 2 cores)
     python tools/bench.py --big      # a 1 GB JSONL dump only (peak RSS per worker)
@@ -35,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SPLIT_DEV = ROOT.parent / "shared" / "bench" / "split-dev"
 BLOGWASH = Path(sys.executable).with_name("blogwash")
 MB = 1_000_000
+# Rounds of baseline, one worker and two workers in `make bench` (BENCH_ROUNDS).
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def _sloppy(error: UnicodeError) -> tuple[str, int]:
@@ -288,17 +292,28 @@ def bench(base: Path, size_mb: int, big: bool) -> None:
     nbytes_large = build_corpus(large, size_mb * 4)
     mbs = nbytes / MB
 
-    say(f"bench: baseline on {mbs:.0f} MB ...", flush=True)
-    base_run = run_baseline(small, scratch)
-    say("bench: blogwash, 1 worker ...", flush=True)
-    one = run_blogwash([str(small), "--workers", "1"], scratch)
-    say("bench: blogwash, 2 workers ...", flush=True)
-    two = run_blogwash([str(small), "--workers", "2"], scratch)
+    # Rounds of baseline, one worker, two workers: on a shared machine the load moves, and
+    # a ratio taken within one round compares runs made under the same conditions. The
+    # figures are the medians over the rounds; every round's ratio is printed too.
+    rounds: list[tuple[dict[str, float], dict[str, Any], dict[str, Any]]] = []
+    for k in range(ROUNDS):
+        say(f"bench: round {k + 1}/{ROUNDS}: baseline, 1 worker, 2 workers, {mbs:.0f} MB ...")
+        rounds.append(
+            (
+                run_baseline(small, scratch),
+                run_blogwash([str(small), "--workers", "1"], scratch),
+                run_blogwash([str(small), "--workers", "2"], scratch),
+            )
+        )
     say(f"bench: blogwash, 2 workers on {nbytes_large / MB:.0f} MB ...", flush=True)
     two_large = run_blogwash([str(large), "--workers", "2"], scratch)
 
-    rows = [("run", "corpus", "time s", "MB/s", "vs baseline", "peak RSS MB (main / worker)")]
+    versus = [b["elapsed_seconds"] / one["elapsed_seconds"] for b, one, _ in rounds]
+    scaling = [one["elapsed_seconds"] / two["elapsed_seconds"] for _, one, two in rounds]
+    # The round whose one-worker run is the median one stands for the table.
+    base_run, one, two = sorted(rounds, key=lambda r: r[1]["elapsed_seconds"])[ROUNDS // 2]
     b_rate = mbs / base_run["elapsed_seconds"]
+    rows = [("run", "corpus", "time s", "MB/s", "vs baseline", "peak RSS MB (main / worker)")]
     rows.append(
         (
             "baseline: chardet + ftfy.fix_text + json.dump",
@@ -326,18 +341,23 @@ def bench(base: Path, size_mb: int, big: bool) -> None:
             )
         )
     say()
+    say(f"the median round of {ROUNDS} (by the one-worker time):")
     say(table(rows))
     say(
-        f"\nscaling, 2 workers vs 1 ({mbs:.0f} MB), wall time: "
-        f"{one['elapsed_seconds'] / two['elapsed_seconds']:.2f}x"
+        f"\n1 worker vs baseline, wall time, median of {ROUNDS} rounds: {median(versus):.2f}x "
+        f"(rounds: {', '.join(f'{r:.2f}x' for r in versus)})"
+    )
+    say(
+        f"scaling, 2 workers vs 1, wall time, median of {ROUNDS} rounds: {median(scaling):.2f}x "
+        f"(rounds: {', '.join(f'{r:.2f}x' for r in scaling)})"
     )
     # CPU time does not depend on what else the machine runs: with two idle cores, two
     # workers and the coordinator share them, so the run takes at least (all CPU) / 2.
     shared = max((two["cpu_cleaning"] + two["cpu_main"]) / 2, two["cpu_main"])
     say(
-        f"CPU seconds: 1 worker {one['cpu_main']:.1f} (all in one process); 2 workers "
-        f"{two['cpu_cleaning']:.1f} cleaning + {two['cpu_main']:.1f} coordinator, so on two "
-        f"idle cores >= {shared:.1f} s: scaling <= {one['cpu_main'] / shared:.2f}x"
+        f"CPU seconds (median round): 1 worker {one['cpu_main']:.1f} (all in one process); "
+        f"2 workers {two['cpu_cleaning']:.1f} cleaning + {two['cpu_main']:.1f} coordinator, "
+        f"so on two idle cores >= {shared:.1f} s: scaling <= {one['cpu_main'] / shared:.2f}x"
     )
     say(f"load average now: {os.getloadavg()[0]:.2f} (other work on this machine)")
     say(f"\nwhere the time goes, blogwash --workers 1 on {mbs:.0f} MB (CPU seconds):")
@@ -407,7 +427,12 @@ def _alternate(
             f"{ratios[-1]:.2f}x (load {os.getloadavg()[0]:.2f})",
             flush=True,
         )
-    print(f"{title}, median of {repeats}: {sorted(ratios)[len(ratios) // 2]:.2f}x")
+    print(f"{title}, median of {repeats}: {median(ratios):.2f}x")
+
+
+def median(values: list[float]) -> float:
+    """The middle value (of an odd count; the upper middle of an even one)."""
+    return sorted(values)[len(values) // 2]
 
 
 def _workers(n: int) -> Callable[[Path, Path], dict[str, Any]]:
