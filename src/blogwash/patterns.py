@@ -111,6 +111,14 @@ class Patterns:
                 re.IGNORECASE,
             ),
         )
+        # What ends a line that ``says`` matches without a colon or dots after the verb.
+        object.__setattr__(
+            self,
+            "says_last",
+            re.compile(
+                rf"(?:{_alternation({s.split(' ')[-1] for s in w['says']})})\n?", re.IGNORECASE
+            ),
+        )
         object.__setattr__(
             self,
             "comment_by",
@@ -249,6 +257,10 @@ class Patterns:
             "first_words",
             frozenset(lead_words(ph, 2 if len(ph.split()) > 1 else 1) for ph in phrases),
         )
+        # The first word of each key: a line whose first word is none of these has no key.
+        object.__setattr__(
+            self, "first_word_leads", frozenset(k.split(" ")[0] for k in self.first_words)
+        )
         hints = set(self.thanks_first) | set(self.says_words) | set(self.comment_by_first)
         object.__setattr__(self, "hint_tokens", _token_variants(hints))
         # On a long line only a thank-you matters (author lines are short).
@@ -270,6 +282,7 @@ class Patterns:
     signoff: re.Pattern[str] = field(init=False, repr=False, compare=False)
     salutation: re.Pattern[str] = field(init=False, repr=False, compare=False)
     says: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    says_last: re.Pattern[str] = field(init=False, repr=False, compare=False)
     comment_by: re.Pattern[str] = field(init=False, repr=False, compare=False)
     action: re.Pattern[str] = field(init=False, repr=False, compare=False)
     thanks: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -293,6 +306,7 @@ class Patterns:
     says_words: frozenset[str] = field(init=False, repr=False, compare=False)
     first_words: frozenset[str] = field(init=False, repr=False, compare=False)
     leads: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    first_word_leads: frozenset[str] = field(init=False, repr=False, compare=False)
     hint_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
     thanks_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
     count_words: frozenset[str] = field(init=False, repr=False, compare=False)
