@@ -86,32 +86,35 @@ def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
     # Most patterns are anchored at the line start: a set lookup of the first words skips
     # them for ordinary text lines.
     anchored = lead[:1].isdigit() or line[:1] == "{" or known
+    # The pattern families a line with this first word can match: one lookup instead of a
+    # ``p.starts`` call per family (~0.2 us each, up to seven a line).
+    families = p.lead_families.get(lead, p.digit_families if lead[:1].isdigit() else _NONE)
     digit = _DIGIT.search(line) is not None
     if words <= 12:
         if anchored:
-            if p.starts("footer_starts", lead) and p.footer_start.match(line):
+            if "footer_starts" in families and p.footer_start.match(line):
                 return _PLAIN["footer"]
-            if (p.starts("comment_headers", lead) or lead[:1].isdigit()) and p.header.match(line):
+            if ("comment_headers" in families or lead[:1].isdigit()) and p.header.match(line):
                 return _PLAIN["header"]
         if digit and _counts_comments(tokens, p) and p.header_count.search(line):
             return _PLAIN["header"]
         if anchored:
-            if p.starts("boilerplate", lead) and p.boilerplate.match(line):
+            if "boilerplate" in families and p.boilerplate.match(line):
                 return _PLAIN["boiler"]
-            if p.starts("actions", lead) and p.action.match(line):
+            if "actions" in families and p.action.match(line):
                 return _PLAIN["action"]
         if digit:
             if _NUMBER_LINE.match(line):
                 return _PLAIN["number"]
             if p.pagination.match(line):
                 return _PLAIN["boiler"]
-        m = p.signoff.match(line) if anchored and p.starts("signoffs", lead) else None
+        m = p.signoff.match(line) if anchored and "signoffs" in families else None
         if m is not None:
             name = clean_name(m.group("name"))
             return Cue("signoff", name=name if capitalised(name) else None)
     elif words <= 25 and line[:1].isdigit() and p.header_count.match(line):
         return _PLAIN["header"]
-    if anchored and p.starts("boilerplate_starts", lead) and p.boiler_start.match(line):
+    if anchored and "boilerplate_starts" in families and p.boiler_start.match(line):
         return _PLAIN["boiler"]
     if words <= META_MAX_WORDS and (
         digit
@@ -121,7 +124,7 @@ def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
         meta = _meta_line(line, p, (low, tokens, lead))
         if meta is not None:
             return meta
-    m = p.salutation.match(line) if anchored and p.starts("salutations", lead) else None
+    m = p.salutation.match(line) if anchored and "salutations" in families else None
     if m is not None:
         name = clean_name(m.group("name"))
         if name is not None and not capitalised(name):
@@ -135,6 +138,7 @@ def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
     return Cue("text", thanks=is_thanks, thanked=thanked)
 
 
+_NONE: frozenset[str] = frozenset()
 _DIGIT = re.compile(r"\d")
 _ZEROED = re.compile(r"[1-9]")
 _TOKEN_PUNCT = ".,:;!?()[]\"'“”„«»"
@@ -253,10 +257,7 @@ def _trim_name(head: str, p: Patterns) -> str | None:
         low = tokens[-1].lower().strip(",:;|·•/—–")
         if low and not (
             low.rstrip(".") in p.date_word_set
-            or low in p.words["says"]
-            or low in p.words["actions"]
-            or low in p.words["badges"]
-            or low in p.words["by_words"]
+            or low in p.name_tail_words
             or (low.isdigit() and len(tokens) > 1)
         ):
             break
@@ -303,13 +304,10 @@ def _leftover(text: str, p: Patterns) -> list[str]:
     """Words of ``text`` that are not date words, verbs, buttons or separators."""
     text = _SEPARATORS.sub(" ", text)
     out = []
+    skip = p.filler_words
     for word in text.split():
         low = word.lower().strip(".,:;!?")
-        if not low or low in p.date_word_set or low in p.words["says"]:
-            continue
-        if low in p.words["actions"]:
-            continue
-        if low.isdigit() or low.startswith("#"):
+        if not low or low in skip or low.isdigit() or low.startswith("#"):
             continue
         out.append(word)
     return out
