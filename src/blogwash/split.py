@@ -69,24 +69,41 @@ class _Draft:
         return not (self.meta or self.body or self.signature)
 
 
+# Line endings that make a line a sentence rather than a menu item, comment title or
+# title, compiled once (``re.search`` with a pattern string looks it up on every call).
+_MENU_END = re.compile(r"[.!?:;,)]$")
+_COMMENT_TITLE_END = re.compile(r"[.,;:!?]$")
+_TITLE_END = re.compile(r"[.,;:]$")
+
+
+def _at_most_words(line: str, count: int) -> bool:
+    """``len(line.split()) <= count`` without splitting a paragraph whole (these tests run on
+    the text line above each author/date block: 0.214 -> 0.203 s of split outside ``cues``).
+
+    >>> _at_most_words("a b c", 3), _at_most_words("a b c d", 3)
+    (True, False)
+    """
+    return len(line.split(maxsplit=count)) <= count
+
+
 def _menu_item(line: str) -> bool:
-    return len(line.split()) <= MENU_ITEM_WORDS and not re.search(r"[.!?:;,)]$", line)
+    return _at_most_words(line, MENU_ITEM_WORDS) and not _MENU_END.search(line)
 
 
 def _title_line(line: str) -> bool:
     """A short heading: at most eight words, capitalised, no closing punctuation."""
     return (
-        len(line.split()) <= COMMENT_TITLE_WORDS
-        and line[:1].isupper()
-        and not re.search(r"[.,;:!?]$", line)
+        line[:1].isupper()
+        and _at_most_words(line, COMMENT_TITLE_WORDS)
+        and not _COMMENT_TITLE_END.search(line)
     )
 
 
 def _title_like(line: str, cue: Cue) -> bool:
     return (
         cue.kind in ("text", "date")
-        and len(line.split()) <= TITLE_MAX_WORDS
-        and not re.search(r"[.,;:]$", line)
+        and _at_most_words(line, TITLE_MAX_WORDS)
+        and not _TITLE_END.search(line)
     )
 
 
