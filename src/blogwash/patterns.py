@@ -76,11 +76,6 @@ class Patterns:
     languages: tuple[str, ...]
     words: dict[str, frozenset[str]]
 
-    def starts(self, family: str, lead: str) -> bool:
-        """Can a line whose first word is ``lead`` match a phrase of ``family``?"""
-        keys = self.leads[family]
-        return lead in keys or (lead[:1].isdigit() and "0" in keys)
-
     def __post_init__(self) -> None:
         w = {k: set(v) for k, v in self.words.items()}
         name = r"(?P<name>[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,3})"
