@@ -251,7 +251,7 @@ class Patterns:
                 for key in anchored
             },
         )
-        # The same, turned around: per first word, the families it can start (``starts``).
+        # The same, turned around: per first word, the families whose phrases it can start.
         digit_families = frozenset(key for key in anchored if "0" in self.leads[key])
         families: dict[str, set[str]] = {}
         for key in anchored:
