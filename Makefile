@@ -48,7 +48,7 @@ eval-split: $(BIN)/blogwash
 
 # Seconds and share of time per stage over the dumps in DIR (default: split-dev + fixtures).
 bench-stages: $(BIN)/blogwash
-	$(BIN)/python tools/bench_stages.py $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV)) fixtures
+	$(BIN)/python -m tools.bench_stages $(if $(wildcard $(SPLIT_DEV)),$(SPLIT_DEV)) fixtures
 
 # Serialising the documents of the pages in DIR: json.dumps(indent=2) vs jsontext.indented.
 bench-emit: $(BIN)/blogwash
@@ -64,7 +64,7 @@ eval-decode: $(BIN)/blogwash
 # Decode speed against a bare bytes.decode("utf-8"), side by side, one core; chardet calls
 # per single-byte file.
 bench-decode: $(BIN)/blogwash
-	$(BIN)/python tools/bench_decode.py $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
+	$(BIN)/python -m tools.bench_decode $(if $(wildcard $(DUMPS)),--dumps $(DUMPS))
 
 # ftfy's own test suite through ftfy alone and through blogwash's repair stage, side by
 # side, plus the precheck check. Downloads ftfy's sdist once into ~/.cache/blogwash/.
@@ -108,4 +108,4 @@ fuzz: $(BIN)/blogwash
 
 # Every split pattern on 1 MB and 10 MB of hostile input: time ratios (linear stays near 10).
 bench-regex: $(BIN)/blogwash
-	$(BIN)/python tools/bench_regex.py
+	$(BIN)/python -m tools.bench_regex

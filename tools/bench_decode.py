@@ -1,7 +1,7 @@
 """Speed of the decode stage, measured side by side in one run; `make bench-decode`.
 
 1. UTF-8 input: blogwash's ``decode`` against a bare ``bytes.decode("utf-8")`` on the same
-   bytes, best of N runs each (interleaved, so both see the same machine load), once on
+   bytes, best CPU time of N runs each (interleaved, so both see the same machine load), once on
    one buffer of a few MB and once file by file (where the per-call overhead shows).
    Target: blogwash runs at no less than half the bare speed.
 2. Single-byte input (the same dumps re-encoded in cp1252 where they can be, and the
@@ -19,13 +19,14 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import chardet
 
 from blogwash.decode import decode
+from tools.timing import best_of
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -62,17 +63,6 @@ def single_byte_files(utf8: list[bytes]) -> Iterator[tuple[str, bytes]]:
         path = FIXTURES / name / "input.txt"
         if path.is_file():
             yield f"fixture {name}", path.read_bytes()
-
-
-def best_of(runs: int, jobs: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """Best wall time of each job over ``runs`` rounds, the jobs interleaved per round."""
-    best = dict.fromkeys(jobs, float("inf"))
-    for _ in range(runs):
-        for name, job in jobs.items():
-            start = time.perf_counter()
-            job()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
 
 
 def bench_utf8(files: list[bytes], runs: int) -> float:

@@ -15,7 +15,7 @@ from pathlib import Path
 from blogwash.decode import NotTextError
 from blogwash.jsontext import indented
 from blogwash.pipeline import clean
-from tools.bench_stages import best_cpu
+from tools.timing import best_cpu
 
 
 def main(argv: list[str] | None = None) -> int:

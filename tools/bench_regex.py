@@ -12,23 +12,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
-from collections.abc import Callable
 
 from blogwash.patterns import load
 from blogwash.split import split
+from tools.timing import best_cpu
 
 HOSTILE = ["a", " ", ".", "1", "a-", "Aa ", "1. ", "@", "ä,", "12:3", "xxxxxxx ", "-–", "\n"]
 MB = 1_000_000
-
-
-def _cpu(fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(2):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         for unit in HOSTILE:
             small = unit * (MB // len(unit))
             large = unit * (10 * MB // len(unit))
-            t1 = _cpu(lambda s=small, r=regex: r.search(s))
-            t10 = _cpu(lambda s=large, r=regex: r.search(s))
+            t1 = best_cpu(lambda s=small, r=regex: r.search(s), 2)
+            t10 = best_cpu(lambda s=large, r=regex: r.search(s), 2)
             ratio = t10 / max(t1, 1e-4)
             if ratio > worst[0]:
                 worst = (ratio, unit, t1, t10)
@@ -52,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:16} {worst[1]!r:>12} {worst[2]:8.3f} {worst[3]:8.3f} {worst[0]:6.1f}")
     for unit in ("a", " ", "1. ", "Aa "):
         line = unit * (MB // len(unit))
-        t1 = _cpu(lambda x=line: split(x))
-        t10 = _cpu(lambda x=line * 10: split(x))
+        t1 = best_cpu(lambda x=line: split(x), 2)
+        t10 = best_cpu(lambda x=line * 10: split(x), 2)
         print(f"{'split stage':16} {unit!r:>12} {t1:8.3f} {t10:8.3f} {t10 / max(t1, 1e-4):6.1f}")
     print(f"worst pattern ratio 10 MB / 1 MB: {worst_overall:.1f} (limit {args.limit})")
     return 1 if worst_overall > args.limit else 0

@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import ftfy
 
 import blogwash
 from blogwash.ftfyfix import FTFY_CONFIG
+from tools.timing import best_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 7
@@ -122,22 +121,6 @@ def corpus(folder: Path) -> tuple[str, str, list[str]]:
         bad_pages.append("\n".join(bad))
         clean_pages.append("\n".join(clean))
     return "\n".join(bad_pages), "\n".join(clean_pages), kinds
-
-
-def best_of(n: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """Best CPU time of each run over n rounds, the runs interleaved within each round.
-
-    CPU time of this process (not wall time), because the machine is shared: other
-    processes' load would otherwise decide the ratio. Interleaving makes what remains
-    (caches, frequency) hit all runs alike.
-    """
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(n):
-        for name, fn in runs.items():
-            start = time.process_time()
-            fn()
-            best[name] = min(best[name], time.process_time() - start)
-    return best
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from blogwash.emit import dumps, emit
 from blogwash.normalize import normalize
 from blogwash.repair import repair
 from blogwash.split import split
+from tools.timing import best_cpu
 
 # Golden files in fixtures/<case>/ are outputs, not dumps.
 GOLDEN_STEMS = {"decode", "repair", "normalize", "split", "error"}
@@ -30,16 +30,6 @@ def _is_text(data: bytes) -> bool:
     except NotTextError:
         return False
     return True
-
-
-def best_cpu(fn: Callable[[], Any], repeat: int) -> float:
-    """The least CPU time (this process's) of ``repeat`` calls of ``fn``."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
 
 
 def main(argv: list[str] | None = None) -> int:
