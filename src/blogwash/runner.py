@@ -295,7 +295,8 @@ class _Planner:
         yield Close(stream, keep)
 
     def _work(self, page: Page, stream: Stream) -> Work:
-        return Work(replace(page, compact=True), stream)
+        # A page file's document goes into a stream too (``--jsonl``): on one line.
+        return Work(page if page.compact else replace(page, compact=True), stream)
 
 
 def _backend(settings: Settings, workers: int, scheduler: str | None, several: bool) -> Backend:
