@@ -83,14 +83,25 @@ class Page:
     # (atomically; ``fsync`` as ``--fsync``), so the document need not travel back.
     out: str | None = None
     fsync: bool = False
-    # A page file not read yet (``data`` is empty): the local worker that cleans the page
-    # reads it (``loaded``), so the coordinator neither reads nor ships the bytes.
-    unread: Source | None = None
+    # A page file not read yet, or a JSONL line not parsed yet (``data`` is empty): the
+    # worker that cleans the page reads or parses it (``loaded``), so the coordinator,
+    # which shares the cores with the workers, does not.
+    unread: Source | Record | None = None
 
     @property
     def label(self) -> str:
         """How messages name the page: ``dump.jsonl:17`` for a JSONL record."""
         return self.name if self.line is None else f"{self.name}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A JSONL line as read, with what ``_record`` needs to make it a page."""
+
+    line: bytes
+    stem: str
+    texts: tuple[str, ...]
+    ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -185,9 +196,13 @@ _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
 def loaded(page: Page) -> Page | Unreadable:
-    """``page`` with its bytes: read now when it came ``unread``, else as it is."""
+    """``page`` with its bytes: read (or parsed) now when it came ``unread``, else as it is."""
     if page.unread is None:
         return page
+    if isinstance(page.unread, Record):
+        r = page.unread
+        assert page.line is not None
+        return _record(page.name, page.line, page.label, r.line, r.stem, r.texts, r.ids)
     read = read_page(page.unread)
     if isinstance(read, Unreadable):
         return read
@@ -252,13 +267,18 @@ def _too_large() -> str:
 
 
 def read_records(
-    source: Source, text_field: str | None = None, id_field: str | None = None
+    source: Source,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    parse: bool = True,
 ) -> Iterator[Page | Unreadable]:
     """The pages of a JSONL dump, one per non-blank line, streamed in order.
 
     A record's id is its ``id_field`` value (``id``, else ``url``, by default) or, without
     one, ``<file stem>:<line>``. Its text is the ``text_field`` value (``text``, else
-    ``html``), cleaned as the UTF-8 bytes of that string.
+    ``html``), cleaned as the UTF-8 bytes of that string. With ``parse=False`` each line
+    comes ``unread`` (a ``Record``), for the worker to parse: a bad line then fails there,
+    with the same message.
     """
     assert not source.stdin
     stem = split_name(source.name)[0]
@@ -270,8 +290,13 @@ def read_records(
                 label = f"{source.name}:{number}"
                 if line is None:
                     yield Unreadable(label, _too_large())
-                elif line.strip():
+                elif not line.strip():
+                    continue
+                elif parse:
                     yield _record(source.name, number, label, line, stem, texts, ids)
+                else:
+                    record = Record(line, stem, texts, ids)
+                    yield Page(source.name, b"", None, number, True, len(line), unread=record)
     except OSError as exc:
         if isinstance(exc, gzip.BadGzipFile) or exc.strerror is None:
             yield Unreadable(source.name, f"cannot read: not a valid gzip file ({exc})")
