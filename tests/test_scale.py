@@ -100,6 +100,26 @@ def test_a_page_a_worker_cannot_read_is_named_and_the_others_written(
     assert [f["page"] for f in report["failures"]] == [str(gone)]
 
 
+def test_a_bad_jsonl_line_parsed_in_a_worker_is_named_as_in_one_process(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # On a first run the workers parse the JSONL records: a bad line fails there, and must
+    # be reported (and the other records written, in order) as when one process does it.
+    here = tmp_path / "in"
+    here.mkdir()
+    lines = (corpus / "dump.jsonl").read_bytes().splitlines(keepends=True)
+    (here / "dump.jsonl").write_bytes(b"".join([*lines[:70], b"{not json\n", *lines[70:]]))
+    one = blogwash("clean", here, "-o", tmp_path / "one", "--workers", "1")
+    two = blogwash("clean", here, "-o", tmp_path / "two", "--workers", "2", "--report",
+                   tmp_path / "r.json")  # fmt: skip
+    assert (one.returncode, two.returncode) == (1, 1)
+    assert two.stderr.decode().startswith(f"blogwash: {here / 'dump.jsonl'}:71: bad JSON line")
+    assert one.stderr == two.stderr
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert len((tmp_path / "two" / "dump.jsonl").read_bytes().splitlines()) == JSONL_PAGES
+    assert json.loads((tmp_path / "r.json").read_text())["peak_rss_mb"]["worker"] > 0
+
+
 def test_progress_bar_and_summary_on_a_terminal_only(corpus: Path, tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
