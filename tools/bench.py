@@ -200,8 +200,11 @@ _runs = iter(range(1, 1_000_000))
 
 
 def fresh_output(scratch: Path, name: str) -> Path:
-    """A folder no earlier run of this series wrote to."""
-    return scratch / "runs" / f"{next(_runs):03}-{name}"
+    """A path (for a folder or a file) no earlier run of this series wrote to; the folder
+    it goes in exists."""
+    runs = scratch / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    return runs / f"{next(_runs):03}-{name}"
 
 
 @contextlib.contextmanager
@@ -229,7 +232,6 @@ def run_blogwash(args: list[str], scratch: Path) -> dict[str, Any]:
     cmd = [str(BLOGWASH), "clean", *args, "-q", "--force", "--report", str(report)]
     if "--jsonl" not in args:
         cmd += ["-o", str(out)]
-    out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -387,7 +389,6 @@ def bench_big(base: Path, scratch: Path) -> None:
     print("bench: 1 GB JSONL dump, 2 workers (several minutes) ...", flush=True)
     nb = build_big_jsonl(path, 1000)
     stream = fresh_output(scratch, "big.jsonl")
-    stream.parent.mkdir(parents=True, exist_ok=True)
     run = run_blogwash([str(path), "--workers", "2", "--jsonl", str(stream)], scratch)
     rows = [
         ("JSONL dump", "pages", "time s", "MB/s", "peak RSS MB (main / worker)"),
