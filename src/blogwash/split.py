@@ -19,11 +19,11 @@ Every line lands in exactly one place, in order (``Split.roles``).
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import compress
+from functools import cached_property, lru_cache
+from itertools import chain
 
 from blogwash.cues import (
     Cue,
@@ -55,15 +55,31 @@ MENU_ITEM_WORDS = 5
 HEADER_GAP = 10
 
 
-@dataclass
 class _Draft:
-    meta: list[int] = field(default_factory=list)
-    body: list[int] = field(default_factory=list)
-    signature: list[int] = field(default_factory=list)
-    author: str | None = None
-    author_from: str | None = None
-    closed: bool = False
-    by_meta: bool = False
+    """One comment being cut out: the line numbers of its meta, body and sign-off lines.
+
+    A plain class with slots rather than a dataclass: a page makes one per comment (16.7 k
+    on the bench) and the dataclass' default factories made that 2x slower."""
+
+    __slots__ = ("meta", "body", "signature", "author", "author_from", "closed", "by_meta")
+
+    def __init__(
+        self,
+        meta: list[int] | None = None,
+        body: list[int] | None = None,
+        signature: list[int] | None = None,
+        author: str | None = None,
+        author_from: str | None = None,
+        closed: bool = False,
+        by_meta: bool = False,
+    ) -> None:
+        self.meta: list[int] = [] if meta is None else meta
+        self.body: list[int] = [] if body is None else body
+        self.signature: list[int] = [] if signature is None else signature
+        self.author = author
+        self.author_from = author_from
+        self.closed = closed
+        self.by_meta = by_meta
 
     def empty(self) -> bool:
         return not (self.meta or self.body or self.signature)
@@ -126,12 +142,14 @@ def split(text: str, *, patterns: Patterns | None = None) -> Split:
     p = patterns or load()
     lines = [line for line in text.split("\n") if line and not line.isspace()]
     cues = classify_lines(lines, p)
-    _promote_name_lines(lines, cues)
-    return _Splitter(lines, cues).run()
+    codes = _promote_name_lines(lines, cues)
+    return _Splitter(lines, cues, codes).run()
 
 
 # One letter per line kind: the splitter finds runs and neighbours of kinds with regexes
-# over this string instead of a Python loop over the lines.
+# and ``str.find`` over this string instead of a Python loop over the lines, and tests a
+# line's kind as ``codes[i] == "t"`` (the letters below, written out where a loop runs per
+# line: a constant compares faster than a name looked up).
 _CODE = {
     "text": "t",
     "header": "h",
@@ -152,30 +170,50 @@ def _letters(*kinds: str) -> str:
     return "".join(_CODE[k] for k in kinds)
 
 
+_META_LETTERS = _letters(*_META_KINDS)
+_BODY_LETTERS = _letters(*_BODY_KINDS)
+_BOILER_LETTERS = _letters("header", "footer", "boiler")
+_MENU_LETTERS = _letters("text", "boiler", "footer")
 _TEXT_BEFORE_DATE = re.compile(rf"{_letters('text')}(?={_letters('date')})")
 _SIGNOFF_BEFORE_TEXT = re.compile(rf"{_letters('signoff')}(?={_letters('text')})")
-_META = re.compile(rf"[{_letters(*_META_KINDS)}]")
+_META = re.compile(rf"[{_META_LETTERS}]")
 _AUTHOR_OR_DATE = re.compile(rf"[{_letters('author', 'date')}]")
 _HEADER = re.compile(_letters("header"))
-_BOILER = re.compile(rf"[{_letters('header', 'footer', 'boiler')}]")
-_BODY = re.compile(rf"[{_letters(*_BODY_KINDS)}]")
-_META_END = re.compile(rf"[{_letters(*_META_KINDS)}](?=[^{_letters(*_META_KINDS)}])")
-_META_START = re.compile(rf"(?<=[^{_letters(*_META_KINDS)}])[{_letters(*_META_KINDS)}]")
+_FOOTER = re.compile(_letters("footer"))
+_SALUTATION = re.compile(_letters("salutation"))
+_TEXT_OR_SALUTATION = re.compile(rf"[{_letters('text', 'salutation')}]")
+_BOILER = re.compile(rf"[{_BOILER_LETTERS}]")
+_NOT_BOILER_RUN = re.compile(rf"[^{_BOILER_LETTERS}]+")
+_BODY = re.compile(rf"[{_BODY_LETTERS}]")
+# The kinds whose names ``_blog_author`` counts.
+_NAMED = re.compile(rf"[{_letters('signoff', 'author', 'salutation')}]")
+_META_END = re.compile(rf"[{_META_LETTERS}](?=[^{_META_LETTERS}])")
+_META_START = re.compile(rf"(?<=[^{_META_LETTERS}])[{_META_LETTERS}]")
+_META_BEFORE_TEXT = re.compile(rf"[{_META_LETTERS}](?={_letters('text')})")
+# An author/date block: a run of author, date and number lines holding an author or date
+# line (a run of numbers alone is none). Greedy: a match is a whole run.
+_META_RUN = re.compile(rf"{_letters('number')}*[{_letters('author', 'date')}][{_META_LETTERS}]*")
 
 
 def _codes(cues: Sequence[Cue]) -> str:
     return "".join([_CODE[c.kind] for c in cues])
 
 
-def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
+def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> str:
     """A bare name right before a date line is that comment's author line; right after
-    a sign-off without a name, it is the rest of the sign-off."""
+    a sign-off without a name, it is the rest of the sign-off.
+
+    Returns the kind letters (``_codes``) of the promoted cues: the splitter needs them
+    too, and patching the few promoted letters is cheaper than a second pass over the cues.
+    """
     codes = _codes(cues)
+    promoted: list[int] = []
     for m in _TEXT_BEFORE_DATE.finditer(codes):
         i = m.start()
         line = drop_count(lines[i])  # "Bombe 20": a name and its vote count
         if name_like(line):
             cues[i] = Cue("author", name=line)
+            promoted.append(i)
     for m in _SIGNOFF_BEFORE_TEXT.finditer(codes):
         # "Viele Grüße" then "Franzi": the name on its own line completes the sign-off.
         i = m.end()
@@ -183,24 +221,39 @@ def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> None:
             if cues[i].kind != "text" or not (name_like(lines[i]) and capitalised(lines[i])):
                 break
             cues[i] = Cue("signoff", name=clean_name(lines[i]))
+            promoted.append(i)
             i += 1
+    if not promoted:
+        return codes
+    letters = list(codes)
+    for i in promoted:
+        letters[i] = _CODE[cues[i].kind]
+    return "".join(letters)
 
 
-def _blog_author(cues: Sequence[Cue]) -> str | None:
+def _blog_author(cues: Sequence[Cue], codes: str | None = None) -> str | None:
     """The name that signs most comments and is greeted by others: it signs (or heads)
     at least twice, or once and is greeted once (``Ciao Marco,`` ... ``Saludos, Marco``).
+
+    Only sign-off, author and salutation lines count, found by their letters in ``codes``
+    (the cues' ``_codes``) rather than by a look at every cue.
 
     >>> from blogwash.cues import classify
     >>> p = load()
     >>> _blog_author([classify(x, p) for x in ["Hi Tom,", "Cheers, Tom", "Cheers, Ann"]])
     'Tom'
     """
-    named = [c for c in cues if c.name]
-    signs = Counter(c.name for c in named if c.kind in ("signoff", "author"))
-    greeted = Counter(c.name for c in named if c.kind == "salutation")
-    ranked = sorted(signs, key=lambda name: (-(signs[name] + greeted[name]), name))
+    # Plain dicts: a page has a few names, and two ``Counter``s cost more than the counting.
+    signs: dict[str, int] = {}
+    greeted: dict[str, int] = {}
+    for m in _NAMED.finditer(_codes(cues) if codes is None else codes):
+        c = cues[m.start()]
+        if c.name:
+            counts = greeted if c.kind == "salutation" else signs
+            counts[c.name] = counts.get(c.name, 0) + 1
+    ranked = sorted(signs, key=lambda name: (-(signs[name] + greeted.get(name, 0)), name))
     for name in ranked:
-        if signs[name] >= 2 or greeted[name] >= 1:
+        if signs[name] >= 2 or greeted.get(name, 0) >= 1:
             return name
     return None
 
@@ -220,17 +273,35 @@ def _takes_signoff(cur: _Draft, i: int) -> bool:
     return bool(cur.body) and not cur.closed
 
 
+def _short_unpunctuated(line: str) -> bool:
+    """The cheap first tests of ``name_like``, for callers that inline them ahead of the call
+    (it returns False for a line that fails them).
+
+    >>> _short_unpunctuated("Anna"), _short_unpunctuated("Thanks."), _short_unpunctuated("")
+    (True, False, False)
+    """
+    return len(line) <= 50 and line[-1:] not in ".!?:;,"
+
+
 class _Splitter:
-    def __init__(self, lines: Sequence[str], cues: Sequence[Cue]) -> None:
+    def __init__(self, lines: Sequence[str], cues: Sequence[Cue], codes: str | None = None) -> None:
         self.lines = lines
         self.cues = cues
-        self.kinds = [c.kind for c in cues]
-        self.codes = _codes(cues)
+        # The cues' kind letters (``_codes``), when the caller has them already.
+        self.codes = _codes(cues) if codes is None else codes
         self.n = len(lines)
-        self.blog_author = _blog_author(cues)
-        self.participants = {c.name for c in cues if c.name} | {
-            c.thanked for c in cues if c.thanked
+        self.blog_author = _blog_author(cues, self.codes)
+        # The lines ``_drop_preamble`` moved to the boilerplate.
+        self.dropped: list[int] = []
+
+    @cached_property
+    def _participants_by_length(self) -> list[str | None]:
+        """Every name a cue holds or thanks, longest first (for ``_named_in``): made on the
+        first call, so only for the pages where the blog author's blocks are cut."""
+        participants = {c.name for c in self.cues if c.name} | {
+            c.thanked for c in self.cues if c.thanked
         }
+        return sorted(participants, key=len, reverse=True)  # type: ignore[arg-type]
 
     # -- regions ------------------------------------------------------------------------
 
@@ -240,21 +311,20 @@ class _Splitter:
         return None
 
     def _comment_start(self, first: int) -> int | None:
-        cues, lines, kinds = self.cues, self.lines, self.kinds
-        all_meta = [m.start() for m in _AUTHOR_OR_DATE.finditer(self.codes, first)]
-        headers = [m.start() for m in _HEADER.finditer(self.codes, first)]
+        cues, lines, codes = self.cues, self.lines, self.codes
+        headers = [m.start() for m in _HEADER.finditer(codes, first)]
         candidates: list[int] = []
         # A heading counts when the comments' author/date blocks follow it closely: the
         # last such heading wins, so a "12 Comments" line printed under the title (a
         # byline) does not turn the article into comments.
         for header in reversed(headers):
             # After a comment-section heading, a date line is a comment's, not the article's.
-            block = self._meta_block([i for i in all_meta if i > header], first)
+            block = self._meta_block(header + 1, first)
             if block is not None and self._text_between(header, block) <= HEADER_GAP:
                 candidates += [header, block]
                 break
         else:
-            block = self._meta_block(all_meta, first)
+            block = self._meta_block(first, first)
             if block is not None:
                 candidates.append(block)
             else:
@@ -269,72 +339,62 @@ class _Splitter:
             return min(candidates)
         if self.blog_author:
             voc = _vocative(self.blog_author)
-            for i in range(first + 1, self.n):
-                if kinds[i] in ("text", "salutation") and voc.search(lines[i]):
-                    candidates.append(i)
+            for m in _TEXT_OR_SALUTATION.finditer(codes, first + 1):
+                if voc.search(lines[m.start()]):
+                    candidates.append(m.start())
                     break
-        for i in range(first + 1, self.n):
-            c = cues[i]
-            if c.kind == "salutation" and capitalised(c.name):
-                candidates.append(i)
+        for m in _SALUTATION.finditer(codes, first + 1):
+            if capitalised(cues[m.start()].name):
+                candidates.append(m.start())
                 break
-        for i in range(first, self.n):
+        i = codes.find(_CODE["signoff"], first)
+        if i >= 0:
             c = cues[i]
-            if c.kind == "signoff":
-                if c.name and c.name == self.blog_author and not any(x < i for x in candidates):
-                    # The blog author signing the article itself.
-                    candidates.append(i + 1)
-                else:
-                    candidates.append(max(first, i - 1))
-                break
+            if c.name and c.name == self.blog_author and not any(x < i for x in candidates):
+                # The blog author signing the article itself.
+                candidates.append(i + 1)
+            else:
+                candidates.append(max(first, i - 1))
         return min(candidates) if candidates else None
 
-    def _meta_block(self, meta_at: list[int], first: int) -> int | None:
-        """Where the first comment's author/date block starts, if the page has one."""
-        block = self._first_repeated_block(meta_at, first)
-        for k, i in enumerate(meta_at):
-            if block is not None:
-                break
-            nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
-            gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
-            tail_ok = self.n - i <= META_NEIGHBOUR
-            if gap_ok or tail_ok:
-                block = self._meta_block_start(i, first)
+    def _meta_block(self, lo: int, first: int) -> int | None:
+        """Where the first comment's author/date block starts, if the page has one: among
+        the author/date lines from ``lo`` on (``first``, or the line under a heading)."""
+        block = self._first_repeated_block(lo)
+        if block is None:
+            meta_at = [m.start() for m in _AUTHOR_OR_DATE.finditer(self.codes, lo)]
+            for k, i in enumerate(meta_at):
+                nxt = meta_at[k + 1] if k + 1 < len(meta_at) else None
+                gap_ok = nxt is not None and nxt - i <= META_NEIGHBOUR and nxt - i > 1
+                tail_ok = self.n - i <= META_NEIGHBOUR
+                if gap_ok or tail_ok:
+                    block = self._meta_block_start(i, first)
+                    break
         if block is None:
             return None
-        if block - 1 >= first and self.kinds[block - 1] == "text":
+        if block - 1 >= first and self.codes[block - 1] == "t":
             block -= self._names_block(block - 1, block)
         return self._sandwich_start(block, first)
 
     def _content_after(self, header: int) -> int:
         """Comment lines (text or author/date) among the three lines under a heading."""
         window = range(header + 1, min(header + 4, self.n))
-        return sum(1 for i in window if self.kinds[i] in _BODY_KINDS + _META_KINDS)
+        return sum(1 for i in window if self.codes[i] in _BODY_LETTERS + _META_LETTERS)
 
     def _text_between(self, start: int, end: int) -> int:
-        return sum(1 for i in range(start + 1, end) if self.kinds[i] in _BODY_KINDS)
+        return len(_BODY.findall(self.codes, start + 1, end))
 
-    def _first_repeated_block(self, meta_at: list[int], first: int) -> int | None:
+    def _first_repeated_block(self, lo: int) -> int | None:
         """The first author/date block whose shape (the kinds of its lines, in order) the
         page repeats: a theme prints every comment's block alike, while a date in the
-        article (``Aktionszeitraum: 21.10.2019``) looks like none of them."""
-        starts: list[int] = []
-        shapes: list[tuple[str, ...]] = []
-        for i in meta_at:
-            start = self._meta_block_start(i, first)
-            if starts and start == starts[-1]:
-                continue
-            k = start
-            kinds: list[str] = []
-            while k < self.n and self.kinds[k] in _META_KINDS:
-                kinds.append(self.kinds[k])
-                k += 1
-            starts.append(start)
-            shapes.append(tuple(kinds))
-        counts = Counter(shapes)
-        return next(
-            (b for b, shape in zip(starts, shapes, strict=True) if counts[shape] >= 2), None
-        )
+        article (``Aktionszeitraum: 21.10.2019``) looks like none of them.
+
+        A block is a whole run of ``_META_RUN``, its shape the run's letters, searched from
+        ``lo``: ``first`` (a block reaching above it is cut there) or the line under a
+        heading (no meta line, so a run found starts where it does)."""
+        blocks = list(_META_RUN.finditer(self.codes, lo))
+        counts = Counter([m.group() for m in blocks])
+        return next((m.start() for m in blocks if counts[m.group()] >= 2), None)
 
     def _sandwich_start(self, block: int, first: int) -> int:
         """Name on top, date below the comment: the first comment starts at the bare name
@@ -342,25 +402,23 @@ class _Splitter:
         if not self._names_below_blocks(block, self.n):
             return block
         for j in range(block - 1, max(first, block - SANDWICH_LOOKBACK) - 1, -1):
-            if self.kinds[j] == "text" and name_like(self.lines[j]):
+            if self.codes[j] == "t" and name_like(self.lines[j]):
                 return j
         return block
 
     def _meta_block_start(self, i: int, first: int) -> int:
-        while i - 1 >= first and self.kinds[i - 1] in ("author", "date", "number"):
+        while i - 1 >= first and self.codes[i - 1] in _META_LETTERS:
             i -= 1
         return i
 
     def _footer_start(self, start: int) -> int:
         """The first footer line (``Leave a Reply``, ``Related posts``) after some comment
         text, unless comments go on right after it (reply forms printed above them)."""
-        seen_body = False
-        for i in range(start, self.n):
-            kind = self.kinds[i]
-            if kind == "footer" and seen_body and not self._comments_follow(i):
-                return i
-            if kind in _BODY_KINDS:
-                seen_body = True
+        body = _BODY.search(self.codes, start)
+        if body is not None:
+            for m in _FOOTER.finditer(self.codes, body.end()):
+                if not self._comments_follow(m.start()):
+                    return m.start()
         return self.n
 
     def _trim_menu(self, start: int, end: int) -> int:
@@ -369,74 +427,87 @@ class _Splitter:
         k = end
         while (
             k - 1 > start
-            and self.kinds[k - 1] in ("text", "boiler", "footer")
+            and self.codes[k - 1] in _MENU_LETTERS
             and _menu_item(self.lines[k - 1])
         ):
             k -= 1
         return k if end - k >= MENU_MIN_LINES else end
 
     def _comments_follow(self, i: int) -> bool:
-        window = range(i + 1, min(self.n, i + 1 + FOOTER_LOOKAHEAD))
-        metas = [j for j in window if self.kinds[j] in ("author", "date")]
-        return (
-            any(
-                self.kinds[k] in _BODY_KINDS
-                for j in metas
-                for k in range(j - 3, j + 4)
-                if 0 <= k < self.n and k != j
-            )
-            and len(metas) >= 2
-        )
+        """Two author/date lines within the lookahead, one with comment text near it."""
+        codes = self.codes
+        window_end = min(self.n, i + 1 + FOOTER_LOOKAHEAD)
+        metas = [m.start() for m in _AUTHOR_OR_DATE.finditer(codes, i + 1, window_end)]
+        # Body lines among the three on either side (the author/date line itself is none).
+        return len(metas) >= 2 and any(_BODY.search(codes, max(0, j - 3), j + 4) for j in metas)
 
     # -- main -----------------------------------------------------------------------------
 
     def run(self) -> Split:
-        roles: list[str] = ["article"] * self.n
-        owner: list[int | None] = [None] * self.n
+        lines, codes, n = self.lines, self.codes, self.n
         title = self._title()
         first = 0 if title is None else 1
-        if title is not None:
-            roles[0] = "title"
         start = self._comment_start(first)
         end = self._footer_start(start if start is not None else first)
         if start is not None:
             end = self._trim_menu(start, end)
         if start is None:
             start = end
-        for m in _BOILER.finditer(self.codes, first, start):
-            roles[m.start()] = "boilerplate"
-        roles[end:] = ["boilerplate"] * (self.n - end)
+        roles: list[str] = ["article"] * n
+        owner: list[int | None] = [None] * n
+        if title is not None:
+            roles[0] = "title"
+        # Heading, footer and boilerplate lines above the footer (``_walk`` skips those among
+        # the comments), and everything from the footer on.
+        boiler = [m.start() for m in _BOILER.finditer(codes, first, end)]
+        for i in boiler:
+            roles[i] = "boilerplate"
+        roles[end:] = ["boilerplate"] * (n - end)
         drafts = self._walk(start, end, roles)
         drafts = self._split_replies(drafts)
         self._name_authors(drafts)
         comments: list[Comment] = []
+        # ``map`` over a draft's line numbers: a comprehension per list costs a function
+        # call, three a comment.
+        line_at = lines.__getitem__
         for k, d in enumerate(drafts):
-            # Lines moved between places (a name taken into the meta) stay in page order.
-            d.meta.sort()
-            d.body.sort()
-            d.signature.sort()
-            for i in d.meta:
-                roles[i], owner[i] = "meta", k
-            for i in d.body:
-                roles[i], owner[i] = "text", k
-            for i in d.signature:
-                roles[i], owner[i] = "signature", k
+            # In page order: the walk adds lines as it meets them, ``_names_on_top`` moves a
+            # line into the meta with ``insort``.
+            meta, body, signature = d.meta, d.body, d.signature
+            for i in meta:
+                roles[i] = "meta"
+                owner[i] = k
+            for i in body:
+                roles[i] = "text"
+                owner[i] = k
+            for i in signature:
+                roles[i] = "signature"
+                owner[i] = k
+            author = d.author
             comments.append(
                 Comment(
-                    author=d.author,
-                    author_from=d.author_from if d.author else None,
-                    text="\n".join(self.lines[i] for i in d.body),
-                    signature="\n".join(self.lines[i] for i in d.signature) or None,
-                    meta=tuple(self.lines[i] for i in d.meta),
+                    author,
+                    d.author_from if author else None,
+                    "\n".join(map(line_at, body)),
+                    ("\n".join(map(line_at, signature)) or None) if signature else None,
+                    tuple(map(line_at, meta)),
                 )
             )
+        # Every line from ``start`` to ``end`` is now a comment's or boilerplate (the walk
+        # puts each in one place), so the article is the lines between the title and the
+        # comments that are not boilerplate: whole slices, not a test of every line's role.
+        article = chain.from_iterable(
+            [lines[m.start() : m.end()] for m in _NOT_BOILER_RUN.finditer(codes, first, start)]
+        )
+        if self.dropped:
+            boiler = sorted(boiler + self.dropped)
         article_author = self.blog_author
         return Split(
-            title=self.lines[0] if title is not None else None,
+            title=lines[0] if title is not None else None,
             article_author=article_author,
-            article=tuple(compress(self.lines, [role == "article" for role in roles])),
+            article=tuple(article),
             comments=tuple(comments),
-            boilerplate=tuple(compress(self.lines, [role == "boilerplate" for role in roles])),
+            boilerplate=tuple(chain([lines[i] for i in boiler], lines[end:])),
             roles=tuple(roles),
             owner=tuple(owner),
         )
@@ -445,97 +516,135 @@ class _Splitter:
         """``"before"`` when themes print the author/date block above each comment (the
         usual case), ``"after"`` when below it: then the first block follows body text and
         no body text follows the last one."""
-        metas = [m.start() for m in _META.finditer(self.codes, start, end)]
-        if not metas:
+        codes = self.codes
+        meta = _META.search(codes, start, end)
+        if meta is None:
             return "before"
-        first, last = metas[0], metas[-1]
-        if _BODY.search(self.codes, start, first) is None:  # no body text before
+        if _BODY.search(codes, start, meta.start()) is None:  # no body text before
             return "before"
-        if _BODY.search(self.codes, last + 1, end) is None:  # no body text after
+        last = max([codes.rfind(letter, start, end) for letter in _META_LETTERS])
+        if _BODY.search(codes, last + 1, end) is None:  # no body text after
             return "after"
         return "after" if self._names_below_blocks(start, end) else "before"
 
     def _names_below_blocks(self, start: int, end: int) -> bool:
-        """Name on top, date below: most author/date blocks are followed by a bare name."""
-        ends = [m.start() for m in _META_END.finditer(self.codes, start, end)]
-        named = [i for i in ends if self.kinds[i + 1] == "text" and name_like(self.lines[i + 1])]
-        return len(ends) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(ends)
+        """Name on top, date below: most author/date blocks are followed by a bare name.
+
+        Stops at the first line that leaves too few blocks to make "most"."""
+        ends = len(_META_END.findall(self.codes, start, end))
+        if ends < 2:
+            return False
+        need = NAMES_BELOW_SHARE * ends
+        under = [m.end() for m in _META_BEFORE_TEXT.finditer(self.codes, start, end)]
+        misses = ends - len(under)  # blocks followed by no text line
+        named = 0
+        for i in under:
+            line = self.lines[i]
+            if _short_unpunctuated(line) and name_like(line):
+                named += 1
+            else:
+                misses += 1
+                if ends - misses < need:
+                    return False
+        return named >= need
 
     def _titled_blocks(self, start: int, end: int) -> set[int]:
         """Lines that title a comment right above its author/date block (``Ein Argument``
         / ``geschrieben von berg2012 am 21. Jan. 2015``), when the page does it for most of
-        its comments."""
+        its comments.
+
+        Stops at the first line that leaves too few blocks to make "most"."""
         firsts = [m.start() for m in _META_START.finditer(self.codes, start + 1, end)]
-        titles = {
-            i - 1 for i in firsts if self.kinds[i - 1] == "text" and _title_line(self.lines[i - 1])
-        }
-        if len(firsts) >= 2 and len(titles) >= COMMENT_TITLE_SHARE * len(firsts):
-            return titles
-        return set()
+        if len(firsts) < 2:
+            return set()
+        need = COMMENT_TITLE_SHARE * len(firsts)
+        titles: set[int] = set()
+        misses = 0
+        for i in firsts:
+            if self.codes[i - 1] == "t" and _title_line(self.lines[i - 1]):
+                titles.add(i - 1)
+            else:
+                misses += 1
+                if len(firsts) - misses < need:
+                    return set()
+        return titles if len(titles) >= need else set()
 
     def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
+        codes, cues = self.codes, self.cues
         mode = self._orientation(start, end)
-        titles = self._titled_blocks(start, end) if mode == "before" else set()
-        has_meta = _META.search(self.codes, start, end) is not None
+        before = mode == "before"
+        titles = self._titled_blocks(start, end) if before else set()
+        has_meta = _META.search(codes, start, end) is not None
         drafts: list[_Draft] = []
         cur = _Draft()
-
-        def new() -> _Draft:
-            nonlocal cur
-            if not cur.empty():
-                drafts.append(cur)
-            cur = _Draft()
-            return cur
-
+        # Starting a new comment is written out in place (``if cur.meta or ...: drafts.append(
+        # cur)``, then ``cur = _Draft()``), not a closure call per comment: it keeps the
+        # comment so far if it has any line.
         for i in range(start, end):
-            cue = self.cues[i]
-            kind = cue.kind
-            if kind in ("header", "footer", "boiler"):
-                roles[i] = "boilerplate"
+            code = codes[i]
+            if code == "t" and not cur.closed and i not in titles:
+                # Text in an open comment, the commonest line: what the last branch does.
+                cur.body.append(i)
                 continue
-            if kind in _META_KINDS or i in titles:
+            if code in "hfb":  # header, footer, boiler: their role is set in ``run``
+                continue
+            if code in "adn" or i in titles:  # author, date, number
                 if (
-                    mode == "before"
+                    before
                     and (cur.body or cur.signature or cur.closed)
                     and not (i - 1 in titles and cur.meta == [i - 1])
                 ):
                     above = cur.body[-1] if cur.body and cur.body[-1] == i - 1 else None
-                    new()
-                    if above is not None and self._names_block(above, i):
+                    if cur.meta or cur.body or cur.signature:
+                        drafts.append(cur)
+                    cur = _Draft()
+                    # (A line ending a sentence is no name: the test is skipped.)
+                    if (
+                        above is not None
+                        and self.lines[above][-1:] not in ".!?:;,"
+                        and self._names_block(above, i)
+                    ):
                         drafts[-1].body.pop()
                         cur.meta.append(above)
-                if mode == "after" and cur.empty() and drafts and drafts[-1].by_meta:
+                if not before and cur.empty() and drafts and drafts[-1].by_meta:
                     cur = drafts.pop()  # a second meta line under the same comment
                 cur.meta.append(i)
                 cur.by_meta = True
-                if kind == "author" and cur.author is None:
-                    cur.author, cur.author_from = cue.name, "meta"
-                if mode == "after":
-                    new()
-            elif kind == "action":
+                if code == "a" and cur.author is None:
+                    cur.author, cur.author_from = cues[i].name, "meta"
+                if not before:
+                    if cur.meta or cur.body or cur.signature:
+                        drafts.append(cur)
+                    cur = _Draft()
+            elif code == "x":  # action
                 cur.meta.append(i)
                 if cur.body or cur.signature:
                     cur.closed = True
-            elif kind == "signoff" and _takes_signoff(cur, i):
+            elif code == "s" and _takes_signoff(cur, i):
                 cur.signature.append(i)
                 cur.closed = True
+                cue = cues[i]
                 if cue.name and cur.author is None:
                     cur.author, cur.author_from = cue.name, "signature"
-            elif kind == "salutation" and mode == "before":
+            elif code == "g" and before:  # salutation
                 if cur.body or cur.signature or cur.closed:
-                    new()
+                    if cur.meta or cur.body or cur.signature:
+                        drafts.append(cur)
+                    cur = _Draft()
                 cur.body.append(i)
             else:
                 if cur.closed:
                     if self._bare_name_signature(i, cur):
                         continue
-                    new()
+                    if cur.meta or cur.body or cur.signature:
+                        drafts.append(cur)
+                    cur = _Draft()
                 cur.body.append(i)
         if not cur.empty():
             drafts.append(cur)
-        if has_meta and mode == "before":
+        if has_meta and before:
             self._drop_preamble(drafts, roles)
-        if mode == "after" or self._most_open_with_a_name(drafts):
+        if not before or self._most_open_with_a_name(drafts):
             self._names_on_top(drafts)
         return drafts
 
@@ -547,18 +656,18 @@ class _Splitter:
         return len(open_) >= 2 and len(named) >= NAMES_BELOW_SHARE * len(open_)
 
     def _bare_name(self, i: int) -> bool:
-        return self.kinds[i] == "text" and name_like(self.lines[i])
+        return self.codes[i] == "t" and name_like(self.lines[i])
 
     def _names_block(self, line: int, block: int) -> bool:
         """A bare name right above an author/date block that prints the same name again
-        (forums: name, post count, name, date) opens that block."""
+        (forums: name, post count, name, date) opens that block.
+
+        The block's names are compared first: few match, so ``name_like`` seldom runs."""
         name = drop_count(self.lines[line])
-        if not name_like(name):
-            return False
         k = block
-        while k < self.n and self.kinds[k] in _META_KINDS:
+        while k < self.n and self.codes[k] in _META_LETTERS:
             if self.cues[k].name == name:
-                return True
+                return name_like(name)
             k += 1
         return False
 
@@ -566,11 +675,15 @@ class _Splitter:
         """When every comment opens with an author/date block, the lines between the
         comment heading and the first block (``Add yours``, sort buttons, netiquette) are
         not a comment."""
-        with_meta = sum(1 for d in drafts if d.by_meta)
-        if drafts and not drafts[0].meta and not drafts[0].signature and with_meta >= 2:
+        if (
+            drafts
+            and not drafts[0].meta
+            and not drafts[0].signature
+            and sum(1 for d in drafts if d.by_meta) >= 2
+        ):
             for i in drafts[0].body:
                 roles[i] = "boilerplate"
-            drafts.pop(0)
+            self.dropped = drafts.pop(0).body
 
     def _names_on_top(self, drafts: list[_Draft]) -> None:
         """Meta printed below the comment: a bare name on the first line is the author."""
@@ -580,7 +693,7 @@ class _Splitter:
             first = d.body[0]
             if self._bare_name(first):
                 d.body.pop(0)
-                d.meta.insert(0, first)
+                insort(d.meta, first)
                 d.author, d.author_from = clean_name(self.lines[first]), "meta"
                 if not d.body:  # "Thanks for sharing." alone is the text, not a sign-off
                     d.body, d.signature = d.signature, []
@@ -641,7 +754,7 @@ class _Splitter:
         if cue.thanked and cue.thanked != self.blog_author:
             return cue.thanked
         line = self.lines[i]
-        for name in sorted(self.participants, key=len, reverse=True):
+        for name in self._participants_by_length:
             if name != self.blog_author and capitalised(name) and _mentions(line, name):
                 return name
         return None
