@@ -84,27 +84,45 @@ typedef struct {
     Py_ssize_t len;
 } Slot;
 
+#define FILTER_BITS 65536 /* 8 KB: stays in the L1 cache, unlike the slots */
+
 typedef struct {
     Slot *slots;
     size_t mask; /* number of slots - 1 (a power of two) */
     Py_UCS4 *pool;
+    /* One bit per word, chosen by its hash: most words not in the set are told apart
+     * with one bit test, without touching the (larger) slot table. */
+    uint64_t filter[FILTER_BITS / 64];
 } WordSet;
+
+static inline size_t
+filter_bit(uint64_t hash)
+{
+    return (size_t)(hash >> 40) % FILTER_BITS;
+}
+
+/* FNV-1a over the code points (step by step, so a caller can hash while it writes). */
+#define HASH_START 14695981039346656037ULL
+#define HASH_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ULL)
 
 static uint64_t
 hash_ucs4(const Py_UCS4 *s, Py_ssize_t n)
 {
-    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+    uint64_t h = HASH_START;
     for (Py_ssize_t i = 0; i < n; i++) {
-        h ^= (uint64_t)s[i];
-        h *= 1099511628211ULL;
+        h = HASH_STEP(h, s[i]);
     }
     return h;
 }
 
+/* Whether s[0:n), whose hash_ucs4 is h, is in the set. */
 static inline int
-wordset_contains(const WordSet *set, const Py_UCS4 *s, Py_ssize_t n)
+wordset_contains_hashed(const WordSet *set, uint64_t h, const Py_UCS4 *s, Py_ssize_t n)
 {
-    uint64_t h = hash_ucs4(s, n);
+    size_t bit = filter_bit(h);
+    if (!(set->filter[bit / 64] >> (bit % 64) & 1)) {
+        return 0;
+    }
     for (size_t i = (size_t)h & set->mask;; i = (i + 1) & set->mask) {
         const Slot *slot = &set->slots[i];
         if (slot->start < 0) {
@@ -115,6 +133,12 @@ wordset_contains(const WordSet *set, const Py_UCS4 *s, Py_ssize_t n)
             return 1;
         }
     }
+}
+
+static inline int
+wordset_contains(const WordSet *set, const Py_UCS4 *s, Py_ssize_t n)
+{
+    return wordset_contains_hashed(set, hash_ucs4(s, n), s, n);
 }
 
 static void
@@ -131,6 +155,8 @@ wordset_free(WordSet *set)
 static int
 wordset_build(WordSet *set, PyObject *words)
 {
+    wordset_free(set); /* (from a failed earlier __init__) */
+    memset(set->filter, 0, sizeof(set->filter));
     PyObject *list = PySequence_List(words);
     if (list == NULL) {
         return -1;
@@ -179,6 +205,8 @@ wordset_build(WordSet *set, PyObject *words)
         while (set->slots[i].start >= 0) {
             i = (i + 1) & set->mask;
         }
+        size_t bit = filter_bit(h);
+        set->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
         set->slots[i].hash = h;
         set->slots[i].start = used;
         set->slots[i].len = n;
@@ -238,6 +266,58 @@ lower_span(Buf *out, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
         }
     }
     out->n = k;
+    return 0;
+}
+
+/* The head token starting at data[*i] (up to whitespace or ``end``), lowered into out as
+ * lower_span does, in the same pass that finds its end; *i is left at its end and *hash
+ * is hash_ucs4 of the lowered token. (The head loop's inner pass: always inlined.) */
+static inline Py_ALWAYS_INLINE int
+lower_token(Buf *out, int kind, const void *data, Py_ssize_t *i, Py_ssize_t end,
+            uint64_t *hash)
+{
+    Py_ssize_t start = *i, j = start, k = 0;
+    if (3 * (end - start) > out->cap && buf_reserve(out, 3 * (end - start)) < 0) {
+        return -1;
+    }
+    Py_UCS4 *o = out->s;
+    uint64_t h = HASH_START;
+    for (; j < end; j++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, j);
+        if (c < 128) {
+            if (_Py_ascii_whitespace[c]) {
+                break;
+            }
+            c += (c >= 'A' && c <= 'Z') ? 'a' - 'A' : 0;
+            o[k++] = c;
+            h = HASH_STEP(h, c);
+        }
+        else if (Py_UNICODE_ISSPACE(c)) {
+            break;
+        }
+        else if (c == CAPITAL_SIGMA) {
+            while (j < end && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) {
+                j++;
+            }
+            *i = j;
+            if (lower_with_python(out, kind, data, start, j) < 0) {
+                return -1;
+            }
+            *hash = hash_ucs4(out->s, out->n);
+            return 0;
+        }
+        else {
+            Py_UCS4 mapped[3];
+            int m = _PyUnicode_ToLowerFull(c, mapped);
+            for (int x = 0; x < m; x++) {
+                o[k++] = mapped[x];
+                h = HASH_STEP(h, mapped[x]);
+            }
+        }
+    }
+    out->n = k;
+    *i = j;
+    *hash = h;
     return 0;
 }
 
@@ -631,20 +711,17 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
         if (i == hn) {
             break;
         }
-        Py_ssize_t start = i;
-        while (i < hn && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
         if (count >= 2 && info->hinted) {
             count = 3; /* len(head) > 2 is all that matters from here */
             break;
         }
         /* head[0] and head[1] are kept for _lead_words; later tokens only looked up. */
         Buf *low = count == 0 ? &sc->h0 : count == 1 ? &sc->h1 : &sc->tok;
-        if (lower_span(low, kind, data, start, i) < 0) {
+        uint64_t hash;
+        if (lower_token(low, kind, data, &i, hn, &hash) < 0) {
             return -1;
         }
-        if (!info->hinted && wordset_contains(hints, low->s, low->n)) {
+        if (!info->hinted && wordset_contains_hashed(hints, hash, low->s, low->n)) {
             info->hinted = 1;
         }
         count++;
