@@ -1,0 +1,1009 @@
+/* _cprefilter: the split stage's line prefilter (``cues.classify_lines``) in C.
+ *
+ * ``Prefilter(p, classify, text_cue, lead_words).classify_lines(lines)`` returns exactly
+ * what ``cues._classify_lines_py(lines, p)`` returns (the Python code is the reference;
+ * ``tests/test_compiled_prefilter.py`` compares both). Most lines are plain text told
+ * apart by a space count, a digit, the first character and set lookups of the lowercased
+ * leading tokens: here that takes no Python object at all. The other lines ("candidates")
+ * go to ``classify(line, p, lead, known)`` through the same per-page cache as in Python.
+ *
+ * Strings are read with PyUnicode_READ whatever their kind (1, 2 or 4 bytes a code point);
+ * the words are kept as arrays of code points (Py_UCS4). ``str.lower`` is mirrored code
+ * point by code point with the full case mapping CPython uses (_PyUnicode_ToLowerFull);
+ * only a capital sigma, whose lowercase depends on its neighbours, makes us build the
+ * Python string and call its ``lower`` method, so the result is CPython's by construction.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define CAPITAL_SIGMA 0x3A3
+
+/* ------------------------------------------------------------------------------------ */
+/* A growable array of code points (scratch space for one token or word).                */
+
+typedef struct {
+    Py_UCS4 *s;
+    Py_ssize_t n;
+    Py_ssize_t cap;
+} Buf;
+
+static int
+buf_reserve(Buf *b, Py_ssize_t need)
+{
+    if (need <= b->cap) {
+        return 0;
+    }
+    Py_ssize_t cap = b->cap ? b->cap : 64;
+    while (cap < need) {
+        if (cap > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)sizeof(Py_UCS4)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        cap *= 2;
+    }
+    Py_UCS4 *s = PyMem_Realloc(b->s, (size_t)cap * sizeof(Py_UCS4));
+    if (s == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+static void
+buf_free(Buf *b)
+{
+    PyMem_Free(b->s);
+    b->s = NULL;
+    b->n = b->cap = 0;
+}
+
+/* Copies the code points in[a:b) (a string of the given kind) to out. */
+static int
+buf_set(Buf *out, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    if (buf_reserve(out, b - a) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = a; i < b; i++) {
+        out->s[i - a] = PyUnicode_READ(kind, data, i);
+    }
+    out->n = b - a;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* A set of code-point strings (a frozenset of str read once), open addressing.          */
+
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t start; /* offset of the word in pool; -1: empty slot */
+    Py_ssize_t len;
+} Slot;
+
+#define FILTER_BITS 65536 /* 8 KB: stays in the L1 cache, unlike the slots */
+
+typedef struct {
+    Slot *slots;
+    size_t mask; /* number of slots - 1 (a power of two) */
+    Py_UCS4 *pool;
+    /* One bit per word, chosen by its hash: most words not in the set are told apart
+     * with one bit test, without touching the (larger) slot table. */
+    uint64_t filter[FILTER_BITS / 64];
+} WordSet;
+
+static inline size_t
+filter_bit(uint64_t hash)
+{
+    return (size_t)(hash >> 40) % FILTER_BITS;
+}
+
+/* FNV-1a over the code points (step by step, so a caller can hash while it writes). */
+#define HASH_START 14695981039346656037ULL
+#define HASH_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ULL)
+
+static uint64_t
+hash_ucs4(const Py_UCS4 *s, Py_ssize_t n)
+{
+    uint64_t h = HASH_START;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h = HASH_STEP(h, s[i]);
+    }
+    return h;
+}
+
+/* Whether s[0:n), whose hash_ucs4 is h, is in the set. */
+static inline int
+wordset_contains_hashed(const WordSet *set, uint64_t h, const Py_UCS4 *s, Py_ssize_t n)
+{
+    size_t bit = filter_bit(h);
+    if (!(set->filter[bit / 64] >> (bit % 64) & 1)) {
+        return 0;
+    }
+    for (size_t i = (size_t)h & set->mask;; i = (i + 1) & set->mask) {
+        const Slot *slot = &set->slots[i];
+        if (slot->start < 0) {
+            return 0;
+        }
+        if (slot->hash == h && slot->len == n
+            && memcmp(set->pool + slot->start, s, (size_t)n * sizeof(Py_UCS4)) == 0) {
+            return 1;
+        }
+    }
+}
+
+static inline int
+wordset_contains(const WordSet *set, const Py_UCS4 *s, Py_ssize_t n)
+{
+    return wordset_contains_hashed(set, hash_ucs4(s, n), s, n);
+}
+
+static void
+wordset_free(WordSet *set)
+{
+    PyMem_Free(set->slots);
+    PyMem_Free(set->pool);
+    set->slots = NULL;
+    set->pool = NULL;
+    set->mask = 0;
+}
+
+/* Reads ``words`` (an iterable of str, e.g. ``p.first_words``) into ``set``. */
+static int
+wordset_build(WordSet *set, PyObject *words)
+{
+    wordset_free(set); /* (from a failed earlier __init__) */
+    memset(set->filter, 0, sizeof(set->filter));
+    PyObject *list = PySequence_List(words);
+    if (list == NULL) {
+        return -1;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(list), total = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *w = PyList_GET_ITEM(list, k);
+        if (!PyUnicode_Check(w)) {
+            PyErr_SetString(PyExc_TypeError, "Prefilter: the word sets must hold str");
+            Py_DECREF(list);
+            return -1;
+        }
+        total += PyUnicode_GET_LENGTH(w);
+    }
+    size_t nslots = 8;
+    while (nslots < (size_t)count * 2 + 1) {
+        nslots *= 2;
+    }
+    set->slots = PyMem_Malloc(nslots * sizeof(Slot));
+    set->pool = PyMem_Malloc(((size_t)total + 1) * sizeof(Py_UCS4));
+    if (set->slots == NULL || set->pool == NULL) {
+        Py_DECREF(list);
+        wordset_free(set);
+        PyErr_NoMemory();
+        return -1;
+    }
+    set->mask = nslots - 1;
+    for (size_t i = 0; i < nslots; i++) {
+        set->slots[i].start = -1;
+    }
+    Py_ssize_t used = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *w = PyList_GET_ITEM(list, k);
+        int kind = PyUnicode_KIND(w);
+        const void *data = PyUnicode_DATA(w);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(w);
+        Py_UCS4 *s = set->pool + used;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            s[i] = PyUnicode_READ(kind, data, i);
+        }
+        if (wordset_contains(set, s, n)) {
+            continue; /* cannot happen for a set; harmless */
+        }
+        uint64_t h = hash_ucs4(s, n);
+        size_t i = (size_t)h & set->mask;
+        while (set->slots[i].start >= 0) {
+            i = (i + 1) & set->mask;
+        }
+        size_t bit = filter_bit(h);
+        set->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+        set->slots[i].hash = h;
+        set->slots[i].start = used;
+        set->slots[i].len = n;
+        used += n;
+    }
+    Py_DECREF(list);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* str methods on code-point spans.                                                      */
+
+/* out = str(data[a:b]).lower() computed by Python: for a span holding a capital sigma. */
+static int
+lower_with_python(Buf *out, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    PyObject *span = PyUnicode_FromKindAndData(kind, (const char *)data + a * kind, b - a);
+    if (span == NULL) {
+        return -1;
+    }
+    PyObject *low = PyObject_CallMethod(span, "lower", NULL);
+    Py_DECREF(span);
+    if (low == NULL) {
+        return -1;
+    }
+    int rc = buf_set(out, PyUnicode_KIND(low), PyUnicode_DATA(low), 0,
+                     PyUnicode_GET_LENGTH(low));
+    Py_DECREF(low);
+    return rc;
+}
+
+/* out = str(data[a:b]).lower(), the full case mapping as CPython's do_lower applies it:
+ * each code point maps alone (_PyUnicode_ToLowerFull) except U+03A3, whose lowercase
+ * depends on the letters around it; a span holding one is lowered by Python itself.
+ * (Always inlined, so each caller's loop is compiled for its string kind.) */
+static inline Py_ALWAYS_INLINE int
+lower_span(Buf *out, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    if (3 * (b - a) > out->cap && buf_reserve(out, 3 * (b - a)) < 0) {
+        return -1; /* (a code point lowers to at most three) */
+    }
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 128) {
+            out->s[k++] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+        }
+        else if (c == CAPITAL_SIGMA) {
+            return lower_with_python(out, kind, data, a, b);
+        }
+        else {
+            Py_UCS4 mapped[3];
+            int m = _PyUnicode_ToLowerFull(c, mapped);
+            for (int j = 0; j < m; j++) {
+                out->s[k++] = mapped[j];
+            }
+        }
+    }
+    out->n = k;
+    return 0;
+}
+
+/* The head token starting at data[*i] (up to whitespace or ``end``), lowered into out as
+ * lower_span does, in the same pass that finds its end; *i is left at its end and *hash
+ * is hash_ucs4 of the lowered token. (The head loop's inner pass: always inlined.) */
+static inline Py_ALWAYS_INLINE int
+lower_token(Buf *out, int kind, const void *data, Py_ssize_t *i, Py_ssize_t end,
+            uint64_t *hash)
+{
+    Py_ssize_t start = *i, j = start, k = 0;
+    if (3 * (end - start) > out->cap && buf_reserve(out, 3 * (end - start)) < 0) {
+        return -1;
+    }
+    Py_UCS4 *o = out->s;
+    uint64_t h = HASH_START;
+    for (; j < end; j++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, j);
+        if (c < 128) {
+            if (_Py_ascii_whitespace[c]) {
+                break;
+            }
+            c += (c >= 'A' && c <= 'Z') ? 'a' - 'A' : 0;
+            o[k++] = c;
+            h = HASH_STEP(h, c);
+        }
+        else if (Py_UNICODE_ISSPACE(c)) {
+            break;
+        }
+        else if (c == CAPITAL_SIGMA) {
+            while (j < end && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) {
+                j++;
+            }
+            *i = j;
+            if (lower_with_python(out, kind, data, start, j) < 0) {
+                return -1;
+            }
+            *hash = hash_ucs4(out->s, out->n);
+            return 0;
+        }
+        else {
+            Py_UCS4 mapped[3];
+            int m = _PyUnicode_ToLowerFull(c, mapped);
+            for (int x = 0; x < m; x++) {
+                o[k++] = mapped[x];
+                h = HASH_STEP(h, mapped[x]);
+            }
+        }
+    }
+    out->n = k;
+    *i = j;
+    *hash = h;
+    return 0;
+}
+
+/* ``str.strip(chars)``: narrows [*a, *b) of data past the code points in ``chars``. */
+static inline Py_ALWAYS_INLINE void
+strip_span(const Buf *chars, int kind, const void *data, Py_ssize_t *a, Py_ssize_t *b)
+{
+    for (; *a < *b; (*a)++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, *a);
+        Py_ssize_t j = 0;
+        while (j < chars->n && chars->s[j] != c) {
+            j++;
+        }
+        if (j == chars->n) {
+            break;
+        }
+    }
+    for (; *b > *a; (*b)--) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, *b - 1);
+        Py_ssize_t j = 0;
+        while (j < chars->n && chars->s[j] != c) {
+            j++;
+        }
+        if (j == chars->n) {
+            break;
+        }
+    }
+}
+
+/* The spans of the first ``want`` whitespace-separated tokens of data[0:n) (``str.split()``:
+ * Py_UNICODE_ISSPACE separates). Returns how many tokens there are, counting at most
+ * ``want`` + 1 (so the caller can tell "more than ``want``"). */
+static inline Py_ALWAYS_INLINE Py_ssize_t
+split_spans(int kind, const void *data, Py_ssize_t n, Py_ssize_t want, Py_ssize_t *starts,
+            Py_ssize_t *ends)
+{
+    Py_ssize_t count = 0, i = 0;
+    while (count <= want) {
+        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        if (i == n) {
+            break;
+        }
+        Py_ssize_t start = i;
+        while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        if (count < want) {
+            starts[count] = start;
+            ends[count] = i;
+        }
+        count++;
+    }
+    return count;
+}
+
+/* ``_DIGIT.search(s) is not None``: a Unicode decimal (regex \d) in data[0:n). */
+static inline Py_ALWAYS_INLINE int
+has_decimal(int kind, const void *data, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The Prefilter type.                                                                   */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *p;           /* the Patterns */
+    PyObject *classify;    /* classify(line, p, lead, known) -> Cue */
+    PyObject *text_cue;    /* cues._TEXT */
+    PyObject *lead_words;  /* patterns.lead_words(line, count) */
+    PyObject *first_words; /* p.first_words (for the rare fallback's lookups) */
+    WordSet first_set;     /* p.first_words */
+    WordSet hint_set;      /* p.hint_tokens */
+    WordSet thanks_set;    /* p.thanks_tokens */
+    WordSet lead_set;      /* p.first_word_leads */
+    Buf strip_chars;       /* patterns.FIRST_WORD_STRIP */
+    Py_ssize_t meta_max_words; /* cues.META_MAX_WORDS */
+    Py_ssize_t hint_chars;     /* cues.HINT_CHARS */
+} Prefilter;
+
+/* Scratch buffers of one classify_lines call (local to it, so a classify callback may
+ * call classify_lines again). */
+typedef struct {
+    Buf tok;  /* a lowered head token beyond the first two */
+    Buf h0;   /* head[0], head[1]: the first two lowered head tokens */
+    Buf h1;
+    Buf one;  /* the first and second word of ``_lead_words`` */
+    Buf two;
+    Buf key;  /* "one two" */
+} Scratch;
+
+static void
+scratch_free(Scratch *sc)
+{
+    buf_free(&sc->tok);
+    buf_free(&sc->h0);
+    buf_free(&sc->h1);
+    buf_free(&sc->one);
+    buf_free(&sc->two);
+    buf_free(&sc->key);
+}
+
+static int
+read_ssize(PyObject *module, const char *name, Py_ssize_t *out)
+{
+    PyObject *v = PyObject_GetAttrString(module, name);
+    if (v == NULL) {
+        return -1;
+    }
+    *out = PyLong_AsSsize_t(v);
+    Py_DECREF(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* The constants the Python code uses, read from their modules (one source of truth). */
+static int
+read_constants(Prefilter *self)
+{
+    PyObject *cues = PyImport_ImportModule("blogwash.cues");
+    if (cues == NULL) {
+        return -1;
+    }
+    int rc = read_ssize(cues, "META_MAX_WORDS", &self->meta_max_words);
+    if (rc == 0) {
+        rc = read_ssize(cues, "HINT_CHARS", &self->hint_chars);
+    }
+    Py_DECREF(cues);
+    if (rc < 0) {
+        return -1;
+    }
+    PyObject *patterns = PyImport_ImportModule("blogwash.patterns");
+    if (patterns == NULL) {
+        return -1;
+    }
+    PyObject *strip = PyObject_GetAttrString(patterns, "FIRST_WORD_STRIP");
+    Py_DECREF(patterns);
+    if (strip == NULL) {
+        return -1;
+    }
+    if (!PyUnicode_Check(strip)) {
+        PyErr_SetString(PyExc_TypeError, "FIRST_WORD_STRIP must be a str");
+        Py_DECREF(strip);
+        return -1;
+    }
+    rc = buf_set(&self->strip_chars, PyUnicode_KIND(strip), PyUnicode_DATA(strip), 0,
+                 PyUnicode_GET_LENGTH(strip));
+    Py_DECREF(strip);
+    return rc;
+}
+
+static int
+build_set(WordSet *set, PyObject *p, const char *name)
+{
+    PyObject *words = PyObject_GetAttrString(p, name);
+    if (words == NULL) {
+        return -1;
+    }
+    int rc = wordset_build(set, words);
+    Py_DECREF(words);
+    return rc;
+}
+
+static int
+Prefilter_init(Prefilter *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"p", "classify", "text_cue", "lead_words", NULL};
+    PyObject *p, *classify, *text_cue, *lead_words;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOO:Prefilter", kwlist, &p, &classify,
+                                     &text_cue, &lead_words)) {
+        return -1;
+    }
+    if (self->p != NULL) {
+        PyErr_SetString(PyExc_TypeError, "Prefilter is already initialised");
+        return -1;
+    }
+    if (!PyCallable_Check(classify) || !PyCallable_Check(lead_words)) {
+        PyErr_SetString(PyExc_TypeError, "Prefilter: classify and lead_words must be callable");
+        return -1;
+    }
+    self->first_words = PyObject_GetAttrString(p, "first_words");
+    if (self->first_words == NULL) {
+        return -1;
+    }
+    if (read_constants(self) < 0 || build_set(&self->first_set, p, "first_words") < 0
+        || build_set(&self->hint_set, p, "hint_tokens") < 0
+        || build_set(&self->thanks_set, p, "thanks_tokens") < 0
+        || build_set(&self->lead_set, p, "first_word_leads") < 0) {
+        return -1;
+    }
+    Py_INCREF(p);
+    self->p = p;
+    Py_INCREF(classify);
+    self->classify = classify;
+    Py_INCREF(text_cue);
+    self->text_cue = text_cue;
+    Py_INCREF(lead_words);
+    self->lead_words = lead_words;
+    return 0;
+}
+
+static int
+Prefilter_traverse(Prefilter *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->p);
+    Py_VISIT(self->classify);
+    Py_VISIT(self->text_cue);
+    Py_VISIT(self->lead_words);
+    Py_VISIT(self->first_words);
+    return 0;
+}
+
+static int
+Prefilter_clear(Prefilter *self)
+{
+    Py_CLEAR(self->p);
+    Py_CLEAR(self->classify);
+    Py_CLEAR(self->text_cue);
+    Py_CLEAR(self->lead_words);
+    Py_CLEAR(self->first_words);
+    return 0;
+}
+
+static void
+Prefilter_dealloc(Prefilter *self)
+{
+    PyObject_GC_UnTrack(self);
+    Prefilter_clear(self);
+    wordset_free(&self->first_set);
+    wordset_free(&self->hint_set);
+    wordset_free(&self->thanks_set);
+    wordset_free(&self->lead_set);
+    buf_free(&self->strip_chars);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* One line.                                                                             */
+
+/* What the prefilter found out about a line. */
+typedef struct {
+    int short_digits; /* short and holding a \d */
+    int hinted;
+    PyObject *lead;   /* the line's first word (a new reference) */
+    int known;
+} Lead;
+
+/* The word of ``_lead_words``: out = data[a:b).strip(FIRST_WORD_STRIP).lower(). */
+static int
+stripped_lower(Prefilter *self, Buf *out, int kind, const void *data, Py_ssize_t a,
+               Py_ssize_t b)
+{
+    strip_span(&self->strip_chars, kind, data, &a, &b);
+    return lower_span(out, kind, data, a, b);
+}
+
+/* ``lead, two = _lead_words(line, head)`` and ``known = two in first_words or lead in
+ * first_words``. ``use_head`` 0 stands for ``head is None``; else head's first two tokens,
+ * lowered, are in sc->h0 and sc->h1 and ``nhead`` is len(head) (counted up to 3). The lead
+ * word is left in sc->one, or, when the rare fallback made it, in *fallback (a new str;
+ * NULL otherwise). Returns -1 on error. */
+static int
+lead_words(Prefilter *self, Scratch *sc, PyObject *line, int use_head, Py_ssize_t nhead,
+           PyObject **fallback, int *known)
+{
+    int kind = PyUnicode_KIND(line);
+    const void *data = PyUnicode_DATA(line);
+    *fallback = NULL;
+    sc->one.n = sc->two.n = 0;
+    /* parts = head if head is not None else line.split(None, 2)
+     * one = parts[0].strip(FIRST_WORD_STRIP).lower() if parts else ""
+     * two = parts[1].strip(FIRST_WORD_STRIP).lower() if one else ""
+     * (evaluated only when len(parts) > 1: with one part and a word, one is returned) */
+    Py_ssize_t nparts;
+    if (use_head) {
+        nparts = nhead;
+        if (nparts > 0 && stripped_lower(self, &sc->one, PyUnicode_4BYTE_KIND, sc->h0.s, 0,
+                                         sc->h0.n) < 0) {
+            return -1;
+        }
+        if (nparts > 1 && sc->one.n > 0
+            && stripped_lower(self, &sc->two, PyUnicode_4BYTE_KIND, sc->h1.s, 0, sc->h1.n)
+                   < 0) {
+            return -1;
+        }
+    }
+    else {
+        Py_ssize_t starts[2], ends[2];
+        nparts = split_spans(kind, data, PyUnicode_GET_LENGTH(line), 2, starts, ends);
+        if (nparts > 0 && stripped_lower(self, &sc->one, kind, data, starts[0], ends[0]) < 0) {
+            return -1;
+        }
+        if (nparts > 1 && sc->one.n > 0
+            && stripped_lower(self, &sc->two, kind, data, starts[1], ends[1]) < 0) {
+            return -1;
+        }
+    }
+    if (nparts == 1 && sc->one.n > 0) {
+        /* if len(parts) == 1 and one: return one, one */
+        *known = wordset_contains(&self->first_set, sc->one.s, sc->one.n);
+        return 0;
+    }
+    if (sc->two.n == 0) {
+        /* if not two: return lead_words(line, 1), lead_words(line, 2)   (rare) */
+        PyObject *one = PyObject_CallFunction(self->lead_words, "On", line, (Py_ssize_t)1);
+        if (one == NULL) {
+            return -1;
+        }
+        PyObject *two = PyObject_CallFunction(self->lead_words, "On", line, (Py_ssize_t)2);
+        if (two == NULL) {
+            Py_DECREF(one);
+            return -1;
+        }
+        int found = PySequence_Contains(self->first_words, two);
+        if (found == 0) {
+            found = PySequence_Contains(self->first_words, one);
+        }
+        Py_DECREF(two);
+        if (found < 0) {
+            Py_DECREF(one);
+            return -1;
+        }
+        *known = found;
+        *fallback = one;
+        return 0;
+    }
+    /* return one, f"{one} {two}" */
+    Buf *key = &sc->key;
+    if (buf_reserve(key, sc->one.n + 1 + sc->two.n) < 0) {
+        return -1;
+    }
+    memcpy(key->s, sc->one.s, (size_t)sc->one.n * sizeof(Py_UCS4));
+    key->s[sc->one.n] = ' ';
+    memcpy(key->s + sc->one.n + 1, sc->two.s, (size_t)sc->two.n * sizeof(Py_UCS4));
+    key->n = sc->one.n + 1 + sc->two.n;
+    *known = wordset_contains(&self->first_set, key->s, key->n)
+             || wordset_contains(&self->first_set, sc->one.s, sc->one.n);
+    return 0;
+}
+
+/* The checks of ``classify_lines`` that read the line itself, before ``_lead_words``:
+ * returns 0 for a plain text line, 1 to go on (info->hinted, info->short_digits, *use_head:
+ * ``head is not None``, *nhead: len(head) counted up to 3 at least), -1 on error.
+ * Always inlined into scan_line_of_kind, so its loops are compiled once per string kind. */
+static inline Py_ALWAYS_INLINE int
+scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssize_t n,
+          Lead *info, int *use_head, Py_ssize_t *nhead)
+{
+    /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only) */
+    Py_ssize_t spaces = 0;
+    for (Py_ssize_t i = 0; i < n && spaces < self->meta_max_words; i++) {
+        spaces += PyUnicode_READ(kind, data, i) == ' ';
+    }
+    int is_short = spaces < self->meta_max_words;
+    /* short_digits = short and _DIGIT.search(line) is not None */
+    info->short_digits = is_short && has_decimal(kind, data, n);
+    if (n == 0) {
+        /* line[0] of an empty line */
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return -1;
+    }
+    *use_head = 0;
+    *nhead = 0;
+    Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+    /* if short_digits or line[0] in "@{" or line[0].isdigit(): hinted, head = True, None */
+    if (info->short_digits || first == '@' || first == '{' || Py_UNICODE_ISDIGIT(first)) {
+        info->hinted = 1;
+        return 1;
+    }
+    /* head = line[:HINT_CHARS].lower().split()
+     * hinted = not (hints if short else thanks).isdisjoint(head)
+     * Lowercasing the head token by token gives the same tokens: no code point gains or
+     * loses whitespace when lowered, and whitespace bounds the final-sigma context (both
+     * checked over all code points in the tests). */
+    const WordSet *hints = is_short ? &self->hint_set : &self->thanks_set;
+    Py_ssize_t hn = n < self->hint_chars ? n : self->hint_chars;
+    Py_ssize_t i = 0, count = 0;
+    info->hinted = 0;
+    while (1) {
+        while (i < hn && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        if (i == hn) {
+            break;
+        }
+        if (count >= 2 && info->hinted) {
+            count = 3; /* len(head) > 2 is all that matters from here */
+            break;
+        }
+        /* head[0] and head[1] are kept for _lead_words; later tokens only looked up. */
+        Buf *low = count == 0 ? &sc->h0 : count == 1 ? &sc->h1 : &sc->tok;
+        uint64_t hash;
+        if (lower_token(low, kind, data, &i, hn, &hash) < 0) {
+            return -1;
+        }
+        if (!info->hinted && wordset_contains_hashed(hints, hash, low->s, low->n)) {
+            info->hinted = 1;
+        }
+        count++;
+    }
+    *nhead = count;
+    /* if len(head) <= 2 and len(line) > HINT_CHARS: head = None */
+    *use_head = !(count <= 2 && n > self->hint_chars);
+    /* if not hinted and _unknown_start(head, leads): text
+     * _unknown_start: if not head: False; first = head[0].strip(FIRST_WORD_STRIP);
+     *                 return bool(first) and first not in leads */
+    if (!info->hinted && *use_head && count > 0) {
+        Py_ssize_t a = 0, b = sc->h0.n;
+        strip_span(&self->strip_chars, PyUnicode_4BYTE_KIND, sc->h0.s, &a, &b);
+        if (a < b && !wordset_contains(&self->lead_set, sc->h0.s + a, b - a)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, Lead *info, int *use_head,
+                  Py_ssize_t *nhead)
+{
+    const void *data = PyUnicode_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line);
+    switch (PyUnicode_KIND(line)) {
+    case PyUnicode_1BYTE_KIND:
+        return scan_line(self, sc, PyUnicode_1BYTE_KIND, data, n, info, use_head, nhead);
+    case PyUnicode_2BYTE_KIND:
+        return scan_line(self, sc, PyUnicode_2BYTE_KIND, data, n, info, use_head, nhead);
+    default:
+        return scan_line(self, sc, PyUnicode_4BYTE_KIND, data, n, info, use_head, nhead);
+    }
+}
+
+/* The prefilter of ``classify_lines`` for one line: returns 0 for a plain text line, 1 for
+ * a candidate (info->lead set to a new reference), -1 on error. */
+static int
+prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, Lead *info)
+{
+    int use_head;
+    Py_ssize_t nhead;
+    info->lead = NULL;
+    int rc = scan_line_of_kind(self, sc, line, info, &use_head, &nhead);
+    if (rc <= 0) {
+        return rc;
+    }
+    /* lead, two = _lead_words(line, head)
+     * known = two in first_words or lead in first_words */
+    PyObject *fallback;
+    if (lead_words(self, sc, line, use_head, nhead, &fallback, &info->known) < 0) {
+        return -1;
+    }
+    /* if not (hinted or known): text */
+    if (!(info->hinted || info->known)) {
+        Py_XDECREF(fallback);
+        return 0;
+    }
+    /* A candidate: its lead word becomes a str. */
+    info->lead = fallback != NULL ? fallback
+                                  : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, sc->one.s,
+                                                              sc->one.n);
+    return info->lead == NULL ? -1 : 1;
+}
+
+/* ``not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}")``, for one attribute. */
+static int
+attr_has_decimal(PyObject *cue, const char *attr)
+{
+    PyObject *v = PyObject_GetAttrString(cue, attr);
+    if (v == NULL) {
+        return -1;
+    }
+    int truth = PyObject_IsTrue(v);
+    if (truth <= 0) {
+        Py_DECREF(v);
+        return truth; /* "" (or an error) */
+    }
+    PyObject *s = PyObject_Format(v, NULL); /* f"{v}" */
+    Py_DECREF(v);
+    if (s == NULL) {
+        return -1;
+    }
+    int found = has_decimal(PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s));
+    Py_DECREF(s);
+    return found;
+}
+
+/* shape = _ZEROED.sub("0", line) if short_digits else line   (_ZEROED = [1-9]) */
+static PyObject *
+zeroed(PyObject *line, int short_digits)
+{
+    int kind = PyUnicode_KIND(line);
+    const void *data = PyUnicode_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line), i = 0;
+    if (short_digits) {
+        while (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c >= '1' && c <= '9') {
+                break;
+            }
+            i++;
+        }
+    }
+    if (!short_digits || i == n) {
+        Py_INCREF(line);
+        return line;
+    }
+    PyObject *shape = PyUnicode_New(n, PyUnicode_MAX_CHAR_VALUE(line));
+    if (shape == NULL) {
+        return NULL;
+    }
+    int skind = PyUnicode_KIND(shape);
+    void *sdata = PyUnicode_DATA(shape);
+    for (i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        PyUnicode_WRITE(skind, sdata, i, (c >= '1' && c <= '9') ? '0' : c);
+    }
+    return shape;
+}
+
+/* The cue of a candidate line, through the page's cache ``seen`` (a new reference):
+ *     cached = seen.get(line)
+ *     if cached is not None: return cached
+ *     shape = ...
+ *     cue = seen.get(shape) or classify(line, p, lead, known)
+ *     if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"): seen[shape] = cue */
+static PyObject *
+candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const Lead *info)
+{
+    PyObject *cue = PyDict_GetItemWithError(seen, line);
+    if (cue != NULL) {
+        Py_INCREF(cue);
+        return cue;
+    }
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *shape = zeroed(line, info->short_digits);
+    if (shape == NULL) {
+        return NULL;
+    }
+    cue = PyDict_GetItemWithError(seen, shape);
+    int truth = cue == NULL ? 0 : PyObject_IsTrue(cue);
+    if (truth < 0 || (cue == NULL && PyErr_Occurred())) {
+        Py_DECREF(shape);
+        return NULL;
+    }
+    if (truth) {
+        Py_INCREF(cue);
+    }
+    else {
+        cue = PyObject_CallFunctionObjArgs(self->classify, line, self->p, info->lead,
+                                           info->known ? Py_True : Py_False, NULL);
+        if (cue == NULL) {
+            Py_DECREF(shape);
+            return NULL;
+        }
+    }
+    int digit = attr_has_decimal(cue, "name");
+    if (digit == 0) {
+        digit = attr_has_decimal(cue, "thanked");
+    }
+    if (digit == 0 && PyDict_SetItem(seen, shape, cue) < 0) {
+        digit = -1;
+    }
+    Py_DECREF(shape);
+    if (digit < 0) {
+        Py_DECREF(cue);
+        return NULL;
+    }
+    return cue;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* classify_lines                                                                        */
+
+static PyObject *
+Prefilter_classify_lines(Prefilter *self, PyObject *lines)
+{
+    if (self->p == NULL) {
+        PyErr_SetString(PyExc_TypeError, "Prefilter is not initialised");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(lines, "classify_lines: lines must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject *cues = PyList_New(count);
+    /* seen: dict[str, Cue] = {} */
+    PyObject *seen = PyDict_New();
+    Scratch sc = {0};
+    if (cues == NULL || seen == NULL) {
+        goto error;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *line = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyUnicode_Check(line)) {
+            PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
+                         Py_TYPE(line)->tp_name);
+            goto error;
+        }
+        Lead info;
+        int rc = prefilter_line(self, &sc, line, &info);
+        PyObject *cue;
+        if (rc < 0) {
+            goto error;
+        }
+        if (rc == 0) {
+            cue = self->text_cue;
+            Py_INCREF(cue);
+        }
+        else {
+            cue = candidate_cue(self, seen, line, &info);
+            Py_DECREF(info.lead);
+            if (cue == NULL) {
+                goto error;
+            }
+        }
+        PyList_SET_ITEM(cues, k, cue);
+    }
+    Py_DECREF(seen);
+    Py_DECREF(seq);
+    scratch_free(&sc);
+    return cues;
+
+error:
+    Py_XDECREF(cues);
+    Py_XDECREF(seen);
+    Py_DECREF(seq);
+    scratch_free(&sc);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The type and the module.                                                              */
+
+static PyMethodDef Prefilter_methods[] = {
+    {"classify_lines", (PyCFunction)Prefilter_classify_lines, METH_O,
+     "classify_lines(lines) -> list[Cue]: what cues.classify_lines(lines, p) returns."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject PrefilterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "blogwash._cprefilter.Prefilter",
+    .tp_doc = "Prefilter(p, classify, text_cue, lead_words): cues.classify_lines in C.",
+    .tp_basicsize = sizeof(Prefilter),
+    .tp_itemsize = 0,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Prefilter_init,
+    .tp_dealloc = (destructor)Prefilter_dealloc,
+    .tp_traverse = (traverseproc)Prefilter_traverse,
+    .tp_clear = (inquiry)Prefilter_clear,
+    .tp_methods = Prefilter_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "blogwash._cprefilter",
+    .m_doc = "The split stage's line prefilter (cues.classify_lines) in C.",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__cprefilter(void)
+{
+    if (PyType_Ready(&PrefilterType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&PrefilterType);
+    if (PyModule_AddObject(m, "Prefilter", (PyObject *)&PrefilterType) < 0) {
+        Py_DECREF(&PrefilterType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,170 @@
+"""The compiled prefilter (``blogwash._cprefilter``) gives what the Python reference
+``cues._classify_lines_py`` gives: the same cues, line for line, on the fixtures and on
+hypothesis-generated pages of tricky lines (Unicode digits and spaces, capital sigma,
+dotted capital I, long lines cut inside a word, repeated lines for the page cache).
+
+Each page is compared twice: with the real ``_classify``, and with a probe classify whose
+cue shows what it was called with, so which lines are candidates and the lead word and
+``known`` they get are compared too, not only the final cues. Skipped when the extension
+is not built (``python setup.py build_ext --inplace``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blogwash import cues
+from blogwash.cues import Cue
+from blogwash.patterns import FIRST_WORD_STRIP, Patterns, lead_words, load
+
+_cprefilter = pytest.importorskip("blogwash._cprefilter")
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+Classify = Callable[[str, Patterns, str, bool], Cue]
+
+
+def probe(line: str, p: Patterns, lead: str, known: bool) -> Cue:
+    """A classify that shows its arguments (the cache rules stay those of real cues)."""
+    return Cue("probe", name=f"{lead}|{known}", thanked=line[-3:])
+
+
+@contextmanager
+def python_classify(classify: Classify) -> Iterator[None]:
+    real = cues._classify
+    cues._classify = classify
+    try:
+        yield
+    finally:
+        cues._classify = real
+
+
+def assert_same(lines: Sequence[str], p: Patterns | None = None) -> None:
+    p = p or load()
+    for classify in (cues._classify, probe):
+        compiled = _cprefilter.Prefilter(p, classify, cues._TEXT, lead_words)
+        with python_classify(classify):
+            expected = cues._classify_lines_py(lines, p)
+        assert compiled.classify_lines(lines) == expected
+
+
+def test_classify_lines_uses_the_compiled_prefilter() -> None:
+    lines = ["Reply", "Harm Otten sagt:", "The cake is done."]
+    assert cues.classify_lines(lines, load()) == cues._classify_lines_py(lines, load())
+    if cues._CPrefilter is not None:
+        assert isinstance(getattr(load(), "_cprefilter", None), _cprefilter.Prefilter)
+
+
+@pytest.mark.parametrize("case", sorted(p.parent.name for p in FIXTURES.glob("*/normalize.txt")))
+def test_fixture_lines(case: str) -> None:
+    text = (FIXTURES / case / "normalize.txt").read_text(encoding="utf-8")
+    assert_same([line for line in text.split("\n") if line and not line.isspace()])
+
+
+def test_lowering_keeps_tokens_apart() -> None:
+    """What lowering the head token by token relies on: no code point gains or loses
+    whitespace when lowered, and whitespace bounds the final-sigma context."""
+    for c in map(chr, range(0x110000)):
+        assert any(x.isspace() for x in c.lower()) == c.isspace(), hex(ord(c))
+        if c.isspace():
+            assert ("AΣ" + c + "b").lower()[1] == "ς", hex(ord(c))
+            assert ("a" + c + "Σ").lower()[-1] == "σ", hex(ord(c))
+
+
+def test_odd_lines() -> None:
+    lines = [
+        "ΟΔΥΣΣΕΥΣ sagt:",
+        "ΣΑΣ",
+        "İstanbul sagt:",
+        "İ",
+        "٣ Kommentare",
+        "²",
+        "３ comments",
+        "Reply\u00a0↓",
+        "Harm\u2003Otten sagt:",
+        "\x1cReply",
+        "@Petra: danke",
+        "{ 2 trackbacks }",
+        "– Liebe Grüße, Anna",
+        "– – –",
+        "x" * 119 + "é Reply",
+        "x" * 120 + " sagt:",
+        "sagt: " + "y" * 200,
+        " " * 130 + "Reply",
+        "\ud800 sagt:",
+        "\U00010400\U00010401 sagt:",
+        "a " * 13 + "1",
+        "a " * 14 + "1",
+        "Reply",
+        "Reply",
+        "25. Februar 2020 um 13:02 Uhr",
+        "26. Februar 2020 um 14:12 Uhr",
+    ]
+    assert_same(lines)
+    with pytest.raises(IndexError):
+        _cprefilter.Prefilter(load(), probe, cues._TEXT, lead_words).classify_lines([""])
+
+
+# Lines built from pattern words in any case, digits of several scripts, Unicode spaces,
+# the stripped punctuation and letters whose lowercase is special.
+_P = load()
+WORDS = sorted(_P.first_words | _P.hint_tokens | _P.first_word_leads) + [
+    "the",
+    "Harm",
+    "Otten",
+    "Februar",
+    "2020",
+    "13:02",
+    "ΟΔΥΣΣΕΥΣ",
+    "İstanbul",
+    "STRASSE",
+    "Привет",
+]
+ODD = list("ΣςİẞßŉǅΩK٣²３৪Ⅻ½0159@{}’é\u0345\u0307\u00ad\ud800𐐀") + list(FIRST_WORD_STRIP)
+SPACES = [" ", " ", " ", "\u00a0", "\u2003", "\u3000", "\t", "\x1c", "\x85", "\u200b"]
+
+
+@st.composite
+def tokens(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        word = draw(st.sampled_from(WORDS))
+        case = draw(st.sampled_from([str.lower, str.upper, str.title, str.swapcase]))
+        return draw(st.sampled_from(["", *FIRST_WORD_STRIP])) + case(word)
+    if kind == 1:
+        return "".join(draw(st.lists(st.sampled_from(ODD), min_size=1, max_size=4)))
+    if kind == 2:
+        return draw(st.text(min_size=1, max_size=12))
+    return "x" * draw(st.integers(100, 125))
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> str:
+    words = draw(st.lists(tokens(), min_size=1, max_size=20))
+    line = ""
+    for word in words:
+        line += word + draw(st.sampled_from(SPACES))
+    line = line if draw(st.booleans()) else line.rstrip(" ")
+    return line if line and not line.isspace() else "x"
+
+
+@SETTINGS
+@given(st.lists(lines(), min_size=1, max_size=30), st.data())
+def test_random_pages(page: list[str], data: st.DataObject) -> None:
+    # Repeated lines and lines that differ only in their digits exercise the page cache.
+    repeats = data.draw(st.lists(st.sampled_from(page), max_size=5))
+    shifted = [line.translate(str.maketrans("0123456789", "9876543210")) for line in repeats]
+    assert_same(page + repeats + shifted)
