@@ -25,12 +25,15 @@
 #define META_MAX_NAME_WORDS 5
 #define HEAD_TOKENS 12 /* tokens[:12] */
 #define THANKS_CHARS 80 /* line[:80] */
+#define NAME_MAX_WORDS 4
 #define MAXSPAN 64 /* spans / words a meta line may hold here; more -> FALLBACK */
 
 static const char TOKEN_PUNCT[] = ".,:;!?()[]\"'\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e\xc2\xab\xc2\xbb";
 static const char DATE_STRIP[] =
     ".,:;!?()[]|\xc2\xb7/-\xe2\x80\x93\xe2\x80\x94" "0123456789";
 static const char COUNT_STRIP_EXTRA[] = "0123456789{}"; /* _TOKEN_PUNCT + this */
+/* what cues.clean_name strips */
+static const char CLEAN_STRIP[] = " .,:;!?()\"'\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e\xc2\xab\xc2\xbb-\xe2\x80\x93\xe2\x80\x94~@";
 static const char LEFTOVER_STRIP[] = ".,:;!?";
 static const char TRIM_STRIP[] = ",:;|\xc2\xb7\xe2\x80\xa2/\xe2\x80\x94\xe2\x80\x93";
 static const char NAME_STRIP[] = " ,:;|\xc2\xb7\xe2\x80\xa2/\xe2\x80\x94\xe2\x80\x93";
@@ -408,6 +411,7 @@ typedef struct {
     PyObject *comment_by_first; /* frozenset */
     int says_prefilter; /* the says words allow the ASCII test in says_possible */
     PhraseStart header_start, boiler_start;
+    int date_m1, date_m2, reldate_unit; /* group numbers */
     int own_time, own_numeric_date; /* p.time / p.numeric_date are the patterns matched here */
     /* bound methods of p's regexes */
     PyObject *footer_match, *header_match, *header_count_search, *header_count_match;
@@ -417,16 +421,29 @@ typedef struct {
     PyObject *comment_by_prefix_match, *says_re_match, *says_last_fullmatch;
     /* from cues */
     PyObject *cue_slots[4]; /* Cue's slot descriptors (kind name thanks thanked), or NULLs */
-    PyObject *Cue, *clean_name, *capitalised, *py_classify;
+    PyObject *Cue, *py_classify;
     PyObject *c_text, *c_header, *c_footer, *c_boiler, *c_action, *c_number, *c_date;
 } Classifier;
 
 static PyObject *FALLBACK; /* a marker: "let cues._classify answer" (borrowed: None-like) */
-static CharSet CS_TOKEN, CS_DATE, CS_COUNT, CS_LEFT, CS_TRIM, CS_NAME, CS_SEP;
-static PyObject *S_SPAN, *S_START, *S_GROUP, *S_LOWER, *S_NAME, *S_REST, *S_M1, *S_M2,
-    *S_UNIT, *S_END, *S_SPACE, *S_SIGNOFF, *S_SALUTATION, *S_AUTHOR, *S_TEXT;
+static CharSet CS_CLEAN, CS_TOKEN, CS_DATE, CS_COUNT, CS_LEFT, CS_TRIM, CS_NAME, CS_SEP;
+static PyObject *S_SPAN, *S_START, *S_GROUP, *S_LOWER, *S_NAME, *S_REST, *S_REGS, *S_END, *S_SPACE, *S_SIGNOFF, *S_SALUTATION, *S_AUTHOR, *S_TEXT;
 
 /* ---- small helpers around Python calls ---- */
+
+/* regs[k] (a Match.regs item) -> *s */
+static int
+reg_span(PyObject *regs, int k, Span *s)
+{
+    PyObject *t = PyTuple_GET_ITEM(regs, k);
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 2) {
+        PyErr_SetString(PyExc_TypeError, "unexpected Match.regs");
+        return -1;
+    }
+    s->a = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 0));
+    s->b = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 1));
+    return PyErr_Occurred() ? -1 : 0;
+}
 
 /* m.span(group) -> *s; returns -1 on error */
 static int
@@ -485,27 +502,53 @@ make_cue(Classifier *self, PyObject *kind, PyObject *name, int thanks, PyObject 
     return cue;
 }
 
-/* clean_name(m.group("name")) -> new ref (maybe None) */
+/* cues.clean_name(name): None, or the name stripped of CLEAN_STRIP if it is then
+ * non-empty, of at most NAME_MAX_WORDS words and 60 characters (new ref) */
 static PyObject *
-clean_group(Classifier *self, PyObject *m, PyObject *group)
+clean_name(PyObject *name)
+{
+    if (name == Py_None || PyUnicode_GET_LENGTH(name) == 0) /* if not name: return None */
+        Py_RETURN_NONE;
+    View v;
+    view_of(&v, name, 0);
+    Span s = {0, v.len};
+    strip_span(&v, &CS_CLEAN, &s);
+    /* if not name or len(name.split()) > max_words or len(name) > 60: return None */
+    int words = 0;
+    for (Py_ssize_t i = s.a; i < s.b && words <= NAME_MAX_WORDS;) {
+        if (Py_UNICODE_ISSPACE(vget(&v, i))) {
+            i++;
+            continue;
+        }
+        words++;
+        while (i < s.b && !Py_UNICODE_ISSPACE(vget(&v, i)))
+            i++;
+    }
+    if (s.a >= s.b || words > NAME_MAX_WORDS || s.b - s.a > 60)
+        Py_RETURN_NONE;
+    return PyUnicode_Substring(name, s.a, s.b);
+}
+
+/* clean_name(m.group(group)) -> new ref (maybe None) */
+static PyObject *
+clean_group(PyObject *m, PyObject *group)
 {
     PyObject *g = PyObject_CallMethodOneArg(m, S_GROUP, group);
     if (g == NULL)
         return NULL;
-    PyObject *r = PyObject_CallOneArg(self->clean_name, g);
+    PyObject *r = PyUnicode_Check(g) || g == Py_None ? clean_name(g) : NULL;
+    if (r == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_TypeError, "a name group must be a str");
     Py_DECREF(g);
     return r;
 }
 
+/* cues.capitalised(name): name and name[0].isupper() */
 static int
-capitalised(Classifier *self, PyObject *name)
+capitalised(PyObject *name)
 {
-    PyObject *r = PyObject_CallOneArg(self->capitalised, name);
-    if (r == NULL)
-        return -1;
-    int t = PyObject_IsTrue(r);
-    Py_DECREF(r);
-    return t;
+    return name != Py_None && PyUnicode_GET_LENGTH(name) > 0 &&
+           Py_UNICODE_ISUPPER(PyUnicode_READ_CHAR(name, 0));
 }
 
 /* The lowercased text of line[a:b] (``line[a:b].lower()``): a view of the line itself
@@ -1013,8 +1056,8 @@ says_match(Classifier *self, PyObject *line, const View *L)
 /* Appends the spans of regex.finditer(line) to spans (a month/unit group, if given, must
  * lowercase to a word with flag). */
 static int
-collect(Classifier *self, PyObject *finditer, PyObject *line, const View *L, PyObject *group1,
-        PyObject *group2, unsigned flag, Span *spans, int *n)
+collect(Classifier *self, PyObject *finditer, PyObject *line, const View *L, int group1,
+        int group2, unsigned flag, Span *spans, int *n)
 {
     PyObject *it = PyObject_CallOneArg(finditer, line);
     if (it == NULL)
@@ -1026,13 +1069,24 @@ collect(Classifier *self, PyObject *finditer, PyObject *line, const View *L, PyO
     PyObject *m;
     int rc = 0;
     while (rc == 0 && (m = PyIter_Next(iter)) != NULL) {
+        /* m.regs: the spans of the match and of each group, (-1, -1) if it took no part */
+        PyObject *regs = PyObject_GetAttr(m, S_REGS);
+        Py_DECREF(m);
+        if (regs == NULL || !PyTuple_Check(regs) || PyTuple_GET_SIZE(regs) <= group1 ||
+            PyTuple_GET_SIZE(regs) <= group2) {
+            if (regs != NULL && !PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "unexpected Match.regs");
+            Py_XDECREF(regs);
+            rc = -1;
+            break;
+        }
         int keep = 1;
-        if (group1 != NULL) {
+        Span g;
+        if (group1 > 0) {
             /* month = m.group("m1") or m.group("m2"); keep if None or month.lower() in set */
-            Span g;
-            rc = match_span(m, group1, &g);
-            if (rc == 0 && g.a < 0 && group2 != NULL)
-                rc = match_span(m, group2, &g);
+            rc = reg_span(regs, group1, &g);
+            if (rc == 0 && g.a < 0 && group2 > 0)
+                rc = reg_span(regs, group2, &g);
             if (rc == 0 && g.a >= 0) {
                 unsigned f;
                 rc = lower_flags(self, L, line, g, &f);
@@ -1043,9 +1097,9 @@ collect(Classifier *self, PyObject *finditer, PyObject *line, const View *L, PyO
             if (*n == MAXSPAN)
                 rc = -2;
             else
-                rc = match_span(m, NULL, &spans[(*n)++]);
+                rc = reg_span(regs, 0, &spans[(*n)++]);
         }
-        Py_DECREF(m);
+        Py_DECREF(regs);
     }
     Py_DECREF(iter);
     if (rc == 0 && PyErr_Occurred())
@@ -1115,21 +1169,21 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
         if (self->own_numeric_date)
             CHECK(scan(L, numeric_date_at, spans, &nspans));
         else if (numeric_date_possible(L))
-            CHECK(collect(self, self->numeric_date_finditer, line, L, NULL, NULL, 0, spans,
+            CHECK(collect(self, self->numeric_date_finditer, line, L, 0, 0, 0, spans,
                           &nspans));
     }
     else
-        CHECK(collect(self, self->date_finditer, line, L, S_M1, S_M2, W_MONTH, spans,
+        CHECK(collect(self, self->date_finditer, line, L, self->date_m1, self->date_m2, W_MONTH, spans,
                       &nspans));
     if ((wflags & W_TUNIT) && ((wflags & W_REL) || relative_phrase_in(self, low)))
-        CHECK(collect(self, self->reldate_finditer, line, L, S_UNIT, NULL, W_TUNIT, spans,
+        CHECK(collect(self, self->reldate_finditer, line, L, self->reldate_unit, 0, W_TUNIT, spans,
                       &nspans));
     int ndates = nspans;
     /* times = list(p.time.finditer(line)) */
     if (self->own_time)
         CHECK(scan(L, time_at, spans, &nspans));
     else if (time_possible(L))
-        CHECK(collect(self, self->time_finditer, line, L, NULL, NULL, 0, spans, &nspans));
+        CHECK(collect(self, self->time_finditer, line, L, 0, 0, 0, spans, &nspans));
     /* by = p.comment_by.match(line) if lead in p.comment_by_first else None */
     int first_by = PySet_Contains(self->comment_by_first, lead);
     CHECK(first_by);
@@ -1293,6 +1347,63 @@ done:
 
 /* ---- _classify ---- */
 
+/* The loops below run over whole lines: written once per string kind (the ASCII case
+ * lowering of View.fold changes no space or digit, so it is ignored here). */
+#define SPLIT_LOOP(T)                                                                     \
+    do {                                                                                  \
+        const T *d = (const T *)v->data;                                                  \
+        for (Py_ssize_t i = 0; i < v->len;) {                                             \
+            if (Py_UNICODE_ISSPACE(d[i])) {                                               \
+                i++;                                                                      \
+                continue;                                                                 \
+            }                                                                             \
+            Py_ssize_t a = i;                                                             \
+            if (n == LONG_LINE_WORDS)                                                     \
+                i = v->len; /* the rest, trailing whitespace included */                  \
+            else                                                                          \
+                while (i < v->len && !Py_UNICODE_ISSPACE(d[i]))                           \
+                    i++;                                                                  \
+            out[n].a = a;                                                                 \
+            out[n++].b = i;                                                               \
+        }                                                                                 \
+    } while (0)
+
+/* str.split(maxsplit=LONG_LINE_WORDS): the token count (out holds LONG_LINE_WORDS + 1) */
+static int
+split_tokens(const View *v, Span *out)
+{
+    int n = 0;
+    switch (v->kind) {
+    case PyUnicode_1BYTE_KIND:
+        SPLIT_LOOP(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        SPLIT_LOOP(Py_UCS2);
+        break;
+    default:
+        SPLIT_LOOP(Py_UCS4);
+    }
+    return n;
+}
+
+/* _DIGIT.search(line) is not None: a Unicode decimal (none in Latin-1 beyond 0-9) */
+static int
+has_decimal(const View *v)
+{
+    if (v->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = v->data;
+        for (Py_ssize_t i = 0; i < v->len; i++)
+            if (d[i] >= '0' && d[i] <= '9')
+                return 1;
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < v->len; i++)
+        if (is_decimal(vget(v, i)))
+            return 1;
+    return 0;
+}
+
+
 /* The salutation / "@name" / text ending of _classify, given the thank-you results. */
 static PyObject *classify_tail(Classifier *self, PyObject *line, const View *L, int anchored,
                                long fam, int is_thanks, PyObject *thanked);
@@ -1317,21 +1428,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     }
     /* tokens = low.split(maxsplit=LONG_LINE_WORDS); words = len(tokens) */
     Span tokens[LONG_LINE_WORDS + 1];
-    int words = 0;
-    for (Py_ssize_t i = 0; i < low.len;) {
-        if (Py_UNICODE_ISSPACE(vget(&low, i))) {
-            i++;
-            continue;
-        }
-        Py_ssize_t a = i;
-        if (words == LONG_LINE_WORDS)
-            i = low.len; /* the rest, trailing whitespace included */
-        else
-            while (i < low.len && !Py_UNICODE_ISSPACE(vget(&low, i)))
-                i++;
-        tokens[words].a = a;
-        tokens[words++].b = i;
-    }
+    int words = split_tokens(&low, tokens);
     /* head_tokens = set(map(str.strip, tokens[:12], repeat(_TOKEN_PUNCT))) */
     unsigned head = 0;
     for (int k = 0; k < words && k < HEAD_TOKENS; k++) {
@@ -1351,8 +1448,8 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
             goto error;
         if (m != Py_None) {
             /* thanked = clean_name(thanks.group("name")); dropped unless capitalised */
-            thanked = clean_group(self, m, S_NAME);
-            int cap = thanked == NULL ? -1 : thanked == Py_None ? 0 : capitalised(self, thanked);
+            thanked = clean_group(m, S_NAME);
+            int cap = thanked == NULL ? -1 : capitalised(thanked);
             Span sp = {0, 0};
             if (cap < 0 || match_span(m, NULL, &sp) < 0) {
                 Py_DECREF(m);
@@ -1375,9 +1472,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     else if (PyErr_Occurred())
         goto error;
     /* digit = _DIGIT.search(line) is not None */
-    int digit = 0;
-    for (Py_ssize_t i = 0; i < L.len && !digit; i++)
-        digit = is_decimal(vget(&L, i));
+    int digit = has_decimal(&L);
     int r;
 #define RETURN_IF(cond, cue)                                                              \
     do {                                                                                  \
@@ -1423,15 +1518,11 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
                 goto error;
             if (m != Py_None) {
                 /* name = clean_name(m.group("name")); Cue("signoff", name if capitalised) */
-                PyObject *name = clean_group(self, m, S_NAME);
+                PyObject *name = clean_group(m, S_NAME);
                 Py_DECREF(m);
                 if (name == NULL)
                     goto error;
-                int cap = capitalised(self, name);
-                if (cap < 0) {
-                    Py_DECREF(name);
-                    goto error;
-                }
+                int cap = capitalised(name);
                 result = make_cue(self, S_SIGNOFF, cap ? name : NULL, 0, NULL);
                 Py_DECREF(name);
                 goto done;
@@ -1474,21 +1565,14 @@ classify_tail(Classifier *self, PyObject *line, const View *L, int anchored, lon
         if (m == NULL)
             return NULL;
         if (m != Py_None) {
-            PyObject *name = clean_group(self, m, S_NAME);
+            PyObject *name = clean_group(m, S_NAME);
             if (name == NULL) {
                 Py_DECREF(m);
                 return NULL;
             }
-            if (name != Py_None) {
-                int cap = capitalised(self, name);
-                if (cap < 0) {
-                    Py_DECREF(m);
-                    Py_DECREF(name);
-                    return NULL;
-                }
-                if (!cap)
-                    Py_SETREF(name, Py_NewRef(Py_None));
-            }
+            /* if name is not None and not capitalised(name): name = None */
+            if (name != Py_None && !capitalised(name))
+                Py_SETREF(name, Py_NewRef(Py_None));
             /* if m.group("end") or name: */
             PyObject *end = PyObject_CallMethodOneArg(m, S_GROUP, S_END);
             Py_DECREF(m);
@@ -1517,7 +1601,7 @@ classify_tail(Classifier *self, PyObject *line, const View *L, int anchored, lon
         PyObject *word = PyUnicode_Substring(line, 1, e);
         if (word == NULL)
             return NULL;
-        PyObject *name = PyObject_CallOneArg(self->clean_name, word);
+        PyObject *name = clean_name(word);
         Py_DECREF(word);
         if (name == NULL)
             return NULL;
@@ -1607,11 +1691,33 @@ check_constants(PyObject *cues)
         PyErr_SetString(PyExc_ValueError, "cues._SEPARATORS differs from what _cclassify mirrors");
     if (eq != 1)
         return -1;
-    PyObject *count = PyUnicode_FromFormat("%s%s", TOKEN_PUNCT, COUNT_STRIP_EXTRA);
+    /* clean_name: its default max_words and the characters it strips (a constant of its
+     * code) */
+    PyObject *fn = PyObject_GetAttrString(cues, "clean_name");
+    PyObject *code = fn == NULL ? NULL : PyObject_GetAttrString(fn, "__code__");
+    PyObject *consts = code == NULL ? NULL : PyObject_GetAttrString(code, "co_consts");
+    PyObject *defaults = fn == NULL ? NULL : PyObject_GetAttrString(fn, "__defaults__");
+    PyObject *strip = PyUnicode_FromString(CLEAN_STRIP);
+    PyObject *want_defaults = Py_BuildValue("(i)", NAME_MAX_WORDS);
+    int ok = consts && defaults && strip && want_defaults ? PySequence_Contains(consts, strip) : -1;
+    if (ok == 1)
+        ok = PyObject_RichCompareBool(defaults, want_defaults, Py_EQ);
+    Py_XDECREF(fn);
+    Py_XDECREF(code);
+    Py_XDECREF(consts);
+    Py_XDECREF(defaults);
+    Py_XDECREF(strip);
+    Py_XDECREF(want_defaults);
+    if (ok == 0)
+        PyErr_SetString(PyExc_ValueError, "cues.clean_name differs from what _cclassify mirrors");
+    if (ok != 1)
+        return -1;
     if (check_constant(cues, "_TOKEN_PUNCT", PyUnicode_FromString(TOKEN_PUNCT)) < 0 ||
         check_constant(cues, "_DATE_STRIP", PyUnicode_FromString(DATE_STRIP)) < 0 ||
-        check_constant(cues, "_COUNT_STRIP", count) < 0 ||
+        check_constant(cues, "_COUNT_STRIP",
+                       PyUnicode_FromFormat("%s%s", TOKEN_PUNCT, COUNT_STRIP_EXTRA)) < 0 ||
         check_constant(cues, "LONG_LINE_WORDS", PyLong_FromLong(LONG_LINE_WORDS)) < 0 ||
+        check_constant(cues, "NAME_MAX_WORDS", PyLong_FromLong(NAME_MAX_WORDS)) < 0 ||
         check_constant(cues, "META_MAX_WORDS", PyLong_FromLong(META_MAX_WORDS)) < 0 ||
         check_constant(cues, "META_MAX_NAME_WORDS", PyLong_FromLong(META_MAX_NAME_WORDS)) < 0)
         return -1;
@@ -1739,6 +1845,25 @@ init_cue_slots(Classifier *self)
     return eq < 0 ? -1 : 0;
 }
 
+/* p.<regex>.groupindex[group], or -1 */
+static int
+group_number(PyObject *p, const char *regex, const char *group)
+{
+    PyObject *rx = PyObject_GetAttrString(p, regex);
+    PyObject *index = rx == NULL ? NULL : PyObject_GetAttrString(rx, "groupindex");
+    Py_XDECREF(rx);
+    PyObject *k = index == NULL ? NULL : PyMapping_GetItemString(index, group);
+    Py_XDECREF(index);
+    long n = k == NULL ? -1 : PyLong_AsLong(k);
+    Py_XDECREF(k);
+    if (n <= 0 || n > 100) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_ValueError, "p.%s: group %s", regex, group);
+        return -1;
+    }
+    return (int)n;
+}
+
 /* family_masks: {lead: mask of FAMILY_NAMES in p.lead_families[lead]} */
 static long
 family_mask(PyObject *families)
@@ -1857,6 +1982,10 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         goto error;
     if ((self->says_prefilter = says_prefilter_ok(p)) < 0)
         goto error;
+    if ((self->date_m1 = group_number(p, "date", "m1")) < 0 ||
+        (self->date_m2 = group_number(p, "date", "m2")) < 0 ||
+        (self->reldate_unit = group_number(p, "reldate", "unit")) < 0)
+        goto error;
     if ((self->own_time = same_pattern(p, "time", TIME_PATTERN, 1)) < 0 ||
         (self->own_numeric_date = same_pattern(p, "numeric_date", NUMERIC_DATE_PATTERN, 0)) < 0)
         goto error;
@@ -1889,8 +2018,6 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     ATTR(Cue, cues, "Cue");
     if (init_cue_slots(self) < 0)
         goto error;
-    ATTR(clean_name, cues, "clean_name");
-    ATTR(capitalised, cues, "capitalised");
     ATTR(py_classify, cues, "_classify");
 #undef ATTR
     PyObject *plain_cues = PyObject_GetAttrString(cues, "_PLAIN");
@@ -1932,7 +2059,7 @@ Classifier_dealloc(Classifier *self)
         &self->numeric_date_finditer, &self->time_finditer, &self->reldate_finditer,
         &self->comment_by_match, &self->comment_by_prefix_match, &self->says_re_match,
         &self->says_last_fullmatch, &self->Cue,
-        &self->clean_name, &self->capitalised, &self->py_classify,
+        &self->py_classify,
         &self->c_text, &self->c_header, &self->c_footer, &self->c_boiler, &self->c_action,
         &self->c_number, &self->c_date, &self->cue_slots[0], &self->cue_slots[1],
         &self->cue_slots[2], &self->cue_slots[3]};
@@ -2001,7 +2128,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__cclassify(void)
 {
-    if (charset_init(&CS_TOKEN, TOKEN_PUNCT, NULL) < 0 ||
+    if (charset_init(&CS_CLEAN, CLEAN_STRIP, NULL) < 0 ||
+        charset_init(&CS_TOKEN, TOKEN_PUNCT, NULL) < 0 ||
         charset_init(&CS_DATE, DATE_STRIP, NULL) < 0 ||
         charset_init(&CS_COUNT, TOKEN_PUNCT, COUNT_STRIP_EXTRA) < 0 ||
         charset_init(&CS_LEFT, LEFTOVER_STRIP, NULL) < 0 ||
@@ -2018,9 +2146,7 @@ PyInit__cclassify(void)
     INTERN(S_LOWER, "lower");
     INTERN(S_NAME, "name");
     INTERN(S_REST, "rest");
-    INTERN(S_M1, "m1");
-    INTERN(S_M2, "m2");
-    INTERN(S_UNIT, "unit");
+    INTERN(S_REGS, "regs");
     INTERN(S_END, "end");
     INTERN(S_SPACE, " ");
     INTERN(S_SIGNOFF, "signoff");
