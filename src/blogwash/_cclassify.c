@@ -28,12 +28,16 @@
 #define NAME_MAX_WORDS 4
 #define MAXSPAN 64 /* spans / words a meta line may hold here; more -> FALLBACK */
 
-static const char TOKEN_PUNCT[] = ".,:;!?()[]\"'\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e\xc2\xab\xc2\xbb";
+/* UTF-8 literals: “ \xe2\x80\x9c, ” \xe2\x80\x9d, „ \xe2\x80\x9e, « \xc2\xab, » \xc2\xbb, · \xc2\xb7,
+ * • \xe2\x80\xa2, – \xe2\x80\x93, — \xe2\x80\x94 */
+static const char TOKEN_PUNCT[] =
+    ".,:;!?()[]\"'\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e\xc2\xab\xc2\xbb";
 static const char DATE_STRIP[] =
     ".,:;!?()[]|\xc2\xb7/-\xe2\x80\x93\xe2\x80\x94" "0123456789";
 static const char COUNT_STRIP_EXTRA[] = "0123456789{}"; /* _TOKEN_PUNCT + this */
 /* what cues.clean_name strips */
-static const char CLEAN_STRIP[] = " .,:;!?()\"'\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e\xc2\xab\xc2\xbb-\xe2\x80\x93\xe2\x80\x94~@";
+static const char CLEAN_STRIP[] =
+    " .,:;!?()\"'\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e\xc2\xab\xc2\xbb-\xe2\x80\x93\xe2\x80\x94~@";
 static const char LEFTOVER_STRIP[] = ".,:;!?";
 static const char TRIM_STRIP[] = ",:;|\xc2\xb7\xe2\x80\xa2/\xe2\x80\x94\xe2\x80\x93";
 static const char NAME_STRIP[] = " ,:;|\xc2\xb7\xe2\x80\xa2/\xe2\x80\x94\xe2\x80\x93";
@@ -427,7 +431,8 @@ typedef struct {
 
 static PyObject *FALLBACK; /* a marker: "let cues._classify answer" (borrowed: None-like) */
 static CharSet CS_CLEAN, CS_TOKEN, CS_DATE, CS_COUNT, CS_LEFT, CS_TRIM, CS_NAME, CS_SEP;
-static PyObject *S_SPAN, *S_START, *S_GROUP, *S_LOWER, *S_NAME, *S_REST, *S_REGS, *S_END, *S_SPACE, *S_SIGNOFF, *S_SALUTATION, *S_AUTHOR, *S_TEXT;
+static PyObject *S_SPAN, *S_GROUP, *S_LOWER, *S_NAME, *S_REST, *S_REGS, *S_END, *S_SPACE;
+static PyObject *S_SIGNOFF, *S_SALUTATION, *S_AUTHOR, *S_TEXT; /* Cue kinds */
 
 /* ---- small helpers around Python calls ---- */
 
@@ -1173,8 +1178,8 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
                           &nspans));
     }
     else
-        CHECK(collect(self, self->date_finditer, line, L, self->date_m1, self->date_m2, W_MONTH, spans,
-                      &nspans));
+        CHECK(collect(self, self->date_finditer, line, L, self->date_m1, self->date_m2, W_MONTH,
+                      spans, &nspans));
     if ((wflags & W_TUNIT) && ((wflags & W_REL) || relative_phrase_in(self, low)))
         CHECK(collect(self, self->reldate_finditer, line, L, self->reldate_unit, 0, W_TUNIT, spans,
                       &nspans));
@@ -1486,7 +1491,8 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     if (words <= 12) {
         if (anchored) {
             RETURN_IF((fam & F_FOOTER) && matches(self->footer_match, line), self->c_footer);
-            RETURN_IF(((fam & F_HEADERS) || lead_digit) && header_possible(&self->header_start, &L) &&
+            RETURN_IF(((fam & F_HEADERS) || lead_digit) &&
+                          header_possible(&self->header_start, &L) &&
                           matches(self->header_match, line),
                       self->c_header);
         }
@@ -1683,7 +1689,8 @@ check_constants(PyObject *cues)
     Py_DECREF(sep);
     if (pat == NULL)
         return -1;
-    PyObject *want = PyUnicode_FromFormat("[%s]+", "|\xc2\xb7\xe2\x80\xa2/\\\\\xe2\x80\x94\xe2\x80\x93\\-,:;@()\\[\\]{}<>\xc2\xbb\xc2\xab");
+    PyObject *want = PyUnicode_FromString(
+        "[|\xc2\xb7\xe2\x80\xa2/\\\\\xe2\x80\x94\xe2\x80\x93\\-,:;@()\\[\\]{}<>\xc2\xbb\xc2\xab]+");
     int eq = want == NULL ? -1 : PyObject_RichCompareBool(pat, want, Py_EQ);
     Py_DECREF(pat);
     Py_XDECREF(want);
@@ -1763,8 +1770,9 @@ says_prefilter_ok(PyObject *p)
     if (it == NULL)
         return -1;
     while (ok && (ph = PyIter_Next(it)) != NULL) {
-        ok = PyUnicode_Check(ph) && PyUnicode_FindChar(ph, ':', 0, PyUnicode_GET_LENGTH(ph), 1) == -1 &&
-             PyUnicode_FindChar(ph, '.', 0, PyUnicode_GET_LENGTH(ph), 1) == -1;
+        Py_ssize_t n = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : -1;
+        ok = n >= 0 && PyUnicode_FindChar(ph, ':', 0, n, 1) == -1 &&
+             PyUnicode_FindChar(ph, '.', 0, n, 1) == -1;
         Py_DECREF(ph);
     }
     Py_DECREF(it);
@@ -2078,7 +2086,9 @@ Classifier_scan(Classifier *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "sU:scan", &name, &line))
         return NULL;
     Py_ssize_t (*match_at)(const View *, Py_ssize_t) =
-        strcmp(name, "time") == 0 ? time_at : strcmp(name, "numeric_date") == 0 ? numeric_date_at : NULL;
+        strcmp(name, "time") == 0           ? time_at
+        : strcmp(name, "numeric_date") == 0 ? numeric_date_at
+                                            : NULL;
     if (match_at == NULL) {
         PyErr_SetString(PyExc_ValueError, "scan: 'time' or 'numeric_date'");
         return NULL;
@@ -2141,7 +2151,6 @@ PyInit__cclassify(void)
     if ((var = PyUnicode_InternFromString(text)) == NULL)                                 \
         return NULL;
     INTERN(S_SPAN, "span");
-    INTERN(S_START, "start");
     INTERN(S_GROUP, "group");
     INTERN(S_LOWER, "lower");
     INTERN(S_NAME, "name");
