@@ -248,10 +248,81 @@ def test_generated_lines(line: str, real_lead: bool, known: bool) -> None:
     _same(line, lead, known)
 
 
-@settings(max_examples=2000, deadline=None)
-@given(st.lists(st.sampled_from(list("0123456789٣:h.H/- aAmMpPuUrRx_\u00e9")), max_size=24))
-def test_time_and_numeric_date_matchers(chars: list[str]) -> None:
-    line = "".join(chars)
+_PIECES = [
+    "0",
+    "1",
+    "2",
+    "3",
+    "9",
+    "12",
+    "31",
+    "2019",
+    "٣",
+    "١٢",
+    "²",
+    ".",
+    ",",
+    " ",
+    "-",
+    "/",
+    ":",
+    "h",
+    "H",
+    "am",
+    "P.M.",
+    "uhr",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "er",
+    "de ",
+    " de",
+    "ſt",
+    "ST",
+    "May",
+    "Mai",
+    "mars",
+    "dezember",
+    "ſep",
+    "x",
+    "_",
+    "é",
+    "İ",
+    "ı",
+    "\n",
+    "abcdefghijklm",
+]
+
+
+def _date_spans(line: str) -> list[tuple[int, ...]]:
+    """``p.date.finditer`` as ``scan("date")`` gives it: each match with its month group."""
+    spans = []
+    for m in P.date.finditer(line):
+        month = "m1" if m.group("m1") is not None else "m2"
+        spans.append(m.span() + m.span(month))
+    return spans
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_date_time_and_numeric_date_matchers(pieces: list[str]) -> None:
+    """The C matchers find what ``finditer`` finds, match by match."""
+    line = "".join(pieces)
+    assert C.scan("date", line) == _date_spans(line), line
     for name in ("time", "numeric_date"):
         pattern: re.Pattern[str] = getattr(P, name)
         assert C.scan(name, line) == [m.span() for m in pattern.finditer(line)], (name, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "12:30 " + "|".join(["Anna"] * 100),  # more words than the C arrays hold
+        "|".join(["3.4.2020"] * 70),  # more dates than the C arrays hold
+        "Anna " + "·".join(["21. Mai 2019 um 13:02"] * 40),
+    ],
+)
+def test_lines_beyond_the_c_arrays(line: str) -> None:
+    lead, known = _lead_known(line)
+    _same(line, lead, known)

@@ -416,7 +416,7 @@ typedef struct {
     int says_prefilter; /* the says words allow the ASCII test in says_possible */
     PhraseStart header_start, boiler_start;
     int date_m1, date_m2, reldate_unit; /* group numbers */
-    int own_time, own_numeric_date; /* p.time / p.numeric_date are the patterns matched here */
+    int own_time, own_numeric_date, own_date; /* p.time / p.numeric_date are the patterns matched here */
     /* bound methods of p's regexes */
     PyObject *footer_match, *header_match, *header_count_search, *header_count_match;
     PyObject *boiler_match, *action_match, *pagination_match, *signoff_match;
@@ -777,7 +777,7 @@ dec_at(const View *L, Py_ssize_t i)
 }
 
 /* IGNORECASE literal: sre compares Py_UNICODE_TOLOWER(text char) with the (lowercase,
- * ASCII, fold-free) pattern character */
+ * ASCII) pattern character, or with the characters re._casefix adds to it */
 static inline int
 lit_at(const View *L, Py_ssize_t i, char lit)
 {
@@ -786,7 +786,9 @@ lit_at(const View *L, Py_ssize_t i, char lit)
     Py_UCS4 c = vget(L, i);
     if (c < 128)
         return (c >= 'A' && c <= 'Z' ? c + 32 : c) == (Py_UCS4)lit;
-    return Py_UNICODE_TOLOWER(c) == (Py_UCS4)lit;
+    c = Py_UNICODE_TOLOWER(c);
+    /* re._casefix: "s" also matches "ſ", "i" also "ı" */
+    return c == (Py_UCS4)lit || (lit == 's' && c == 0x17f) || (lit == 'i' && c == 0x131);
 }
 
 static int
@@ -889,6 +891,173 @@ numeric_date_at(const View *L, Py_ssize_t s)
         }
     }
     return -1;
+}
+
+
+#define DATE_PATTERN                                                                      \
+    "(?<!\\d)(?:[12]\\d|3[01]|0?[1-9])(?:\\.|st|nd|rd|th|er)? ?(?:de )?"                  \
+    "(?P<m1>[^\\W\\d_]{2,12})\\.?,?(?: de)? \\d{2,4}\\b"                                  \
+    "|(?<![\\w])(?P<m2>[^\\W\\d_]{2,12})\\.? (?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,? " \
+    "\\d{4}\\b"                                                                           \
+    "|(?<!\\d)\\d{1,4}[./\\-]\\d{1,2}[./\\-]\\d{2,4}\\b"
+
+static inline int
+letter_at(const View *L, Py_ssize_t i) /* [^\W\d_]: \w but no digit (\d) and no "_" */
+{
+    if (i < 0 || i >= L->len)
+        return 0;
+    Py_UCS4 c = vget(L, i);
+    return is_word(c) && !is_decimal(c) && c != '_';
+}
+
+/* (?:[12]\d|3[01]|0?[1-9]) at p: the ends its alternatives reach, in the order sre tries
+ * them (out holds 4) */
+static int
+day_ends(const View *L, Py_ssize_t p, Py_ssize_t *out)
+{
+    int n = 0;
+    Py_UCS4 c0 = at(L, p), c1 = at(L, p + 1);
+    if ((c0 == '1' || c0 == '2') && dec_at(L, p + 1))
+        out[n++] = p + 2;
+    if (c0 == '3' && (c1 == '0' || c1 == '1'))
+        out[n++] = p + 2;
+    if (c0 == '0' && c1 >= '1' && c1 <= '9') /* 0? greedy: with the 0 first */
+        out[n++] = p + 2;
+    if (c0 >= '1' && c0 <= '9')
+        out[n++] = p + 1;
+    return n;
+}
+
+/* An optional part of a pattern (greedy): its lengths to try, longest first */
+#define OPTIONAL(var, present, len)                                                       \
+    for (int var = (present) ? (len) : 0; var >= 0; var -= (len))
+
+/* First alternative of p.date at s:
+ * (?<!\d)DAY(?:\.|st|nd|rd|th|er)? ?(?:de )?(?P<m1>[^\W\d_]{2,12})\.?,?(?: de)? \d{2,4}\b */
+static Py_ssize_t
+date_day_month_at(const View *L, Py_ssize_t s, Span *month)
+{
+    static const char *SUFFIX[] = {".", "st", "nd", "rd", "th", "er", ""}; /* "": none */
+    if (dec_at(L, s - 1))
+        return -1;
+    Py_ssize_t days[4];
+    int ndays = day_ends(L, s, days);
+    for (int k = 0; k < ndays; k++)
+        for (int x = 0; x < 7; x++) {
+            if (!lits_at(L, days[k], SUFFIX[x]))
+                continue;
+            Py_ssize_t p1 = days[k] + (Py_ssize_t)strlen(SUFFIX[x]);
+            OPTIONAL(sp, at(L, p1) == ' ', 1)
+            OPTIONAL(de, lits_at(L, p1 + sp, "de "), 3)
+            {
+                Py_ssize_t w = p1 + sp + de;
+                Py_ssize_t run = 0;
+                while (run < 12 && letter_at(L, w + run))
+                    run++;
+                for (Py_ssize_t len = run; len >= 2; len--) {
+                    Py_ssize_t w_end = w + len;
+                    OPTIONAL(dot, at(L, w_end) == '.', 1)
+                    OPTIONAL(comma, at(L, w_end + dot) == ',', 1)
+                    OPTIONAL(de2, lits_at(L, w_end + dot + comma, " de"), 3)
+                    {
+                        Py_ssize_t q = w_end + dot + comma + de2;
+                        if (at(L, q) != ' ')
+                            continue;
+                        for (Py_ssize_t nd = run_of_digits(L, q + 1, 4); nd >= 2; nd--)
+                            if (boundary_at(L, q + 1 + nd)) {
+                                month->a = w;
+                                month->b = w_end;
+                                return q + 1 + nd;
+                            }
+                    }
+                }
+            }
+        }
+    return -1;
+}
+
+/* Second alternative of p.date at s:
+ * (?<![\w])(?P<m2>[^\W\d_]{2,12})\.? DAY(?:st|nd|rd|th)?,? \d{4}\b */
+static Py_ssize_t
+date_month_day_at(const View *L, Py_ssize_t s, Span *month)
+{
+    static const char *SUFFIX[] = {"st", "nd", "rd", "th", ""};
+    if (s > 0 && is_word(vget(L, s - 1)))
+        return -1;
+    Py_ssize_t run = 0;
+    while (run < 12 && letter_at(L, s + run))
+        run++;
+    for (Py_ssize_t len = run; len >= 2; len--) {
+        Py_ssize_t w_end = s + len;
+        OPTIONAL(dot, at(L, w_end) == '.', 1)
+        {
+            Py_ssize_t p = w_end + dot;
+            if (at(L, p) != ' ')
+                continue;
+            Py_ssize_t days[4];
+            int ndays = day_ends(L, p + 1, days);
+            for (int k = 0; k < ndays; k++)
+                for (int x = 0; x < 5; x++) {
+                    if (!lits_at(L, days[k], SUFFIX[x]))
+                        continue;
+                    Py_ssize_t q1 = days[k] + (Py_ssize_t)strlen(SUFFIX[x]);
+                    OPTIONAL(comma, at(L, q1) == ',', 1)
+                    {
+                        Py_ssize_t q = q1 + comma;
+                        if (at(L, q) == ' ' && run_of_digits(L, q + 1, 4) == 4 &&
+                            boundary_at(L, q + 5)) {
+                            month->a = s;
+                            month->b = w_end;
+                            return q + 5;
+                        }
+                    }
+                }
+        }
+    }
+    return -1;
+}
+
+/* Third alternative of p.date at s: (?<!\d)\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\b */
+static Py_ssize_t
+date_numeric_at(const View *L, Py_ssize_t s)
+{
+    if (!dec_at(L, s) || dec_at(L, s - 1))
+        return -1;
+    for (Py_ssize_t k1 = run_of_digits(L, s, 4); k1 >= 1; k1--) {
+        Py_ssize_t p1 = s + k1;
+        if (!date_sep_at(L, p1))
+            continue;
+        for (Py_ssize_t k2 = run_of_digits(L, p1 + 1, 2); k2 >= 1; k2--) {
+            Py_ssize_t p2 = p1 + 1 + k2;
+            if (!date_sep_at(L, p2))
+                continue;
+            for (Py_ssize_t k3 = run_of_digits(L, p2 + 1, 4); k3 >= 2; k3--)
+                if (boundary_at(L, p2 + 1 + k3))
+                    return p2 + 1 + k3;
+        }
+    }
+    return -1;
+}
+
+/* p.date (IGNORECASE) at s: the end of the match, or -1; *month: the span of the group
+ * m1 or m2 that took part, or (-1, -1) */
+static Py_ssize_t
+date_at(const View *L, Py_ssize_t s, Span *month)
+{
+    month->a = month->b = -1;
+    Py_ssize_t e = date_day_month_at(L, s, month);
+    if (e < 0)
+        e = date_month_day_at(L, s, month);
+    if (e < 0)
+        e = date_numeric_at(L, s);
+    return e;
+}
+
+static Py_ssize_t
+date_at_no_group(const View *L, Py_ssize_t s) /* date_at for scan() */
+{
+    Span month;
+    return date_at(L, s, &month);
 }
 
 /* finditer: the leftmost match, then the next from its end (matches are never empty) */
@@ -1056,6 +1225,33 @@ says_match(Classifier *self, PyObject *line, const View *L)
     return PyObject_CallOneArg(self->says_re_match, line);
 }
 
+/* The p.date matches (found here) whose month word, if they have one, lowercases to a
+ * key of p.months: `for m in p.date.finditer(line): month = m.group("m1") or
+ * m.group("m2"); if month is None or month.lower() in p.months: found.append(m)` */
+static int
+scan_dates(Classifier *self, PyObject *line, const View *L, Span *spans, int *n)
+{
+    for (Py_ssize_t s = 0; s < L->len;) {
+        Span month;
+        Py_ssize_t e = date_at(L, s, &month);
+        if (e < 0) {
+            s++;
+            continue;
+        }
+        unsigned f = W_MONTH;
+        if (month.a >= 0 && lower_flags(self, L, line, month, &f) < 0)
+            return -1;
+        if (f & W_MONTH) {
+            if (*n == MAXSPAN)
+                return -2;
+            spans[*n].a = s;
+            spans[(*n)++].b = e;
+        }
+        s = e;
+    }
+    return 0;
+}
+
 /* ---- _meta_line ---- */
 
 /* Appends the spans of regex.finditer(line) to spans (a month/unit group, if given, must
@@ -1177,6 +1373,8 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
             CHECK(collect(self, self->numeric_date_finditer, line, L, 0, 0, 0, spans,
                           &nspans));
     }
+    else if (self->own_date)
+        CHECK(scan_dates(self, line, L, spans, &nspans));
     else
         CHECK(collect(self, self->date_finditer, line, L, self->date_m1, self->date_m2, W_MONTH,
                       spans, &nspans));
@@ -1995,7 +2193,8 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         (self->reldate_unit = group_number(p, "reldate", "unit")) < 0)
         goto error;
     if ((self->own_time = same_pattern(p, "time", TIME_PATTERN, 1)) < 0 ||
-        (self->own_numeric_date = same_pattern(p, "numeric_date", NUMERIC_DATE_PATTERN, 0)) < 0)
+        (self->own_numeric_date = same_pattern(p, "numeric_date", NUMERIC_DATE_PATTERN, 0)) < 0 ||
+        (self->own_date = same_pattern(p, "date", DATE_PATTERN, 1)) < 0)
         goto error;
 #define METHOD(field, regex, method)                                                      \
     if ((self->field = attr_method(p, regex, method)) == NULL)                            \
@@ -2076,7 +2275,8 @@ Classifier_dealloc(Classifier *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* scan(name, line): the spans of the C p.time / p.numeric_date matcher (for the tests) */
+/* scan(name, line): the spans of the C p.time / p.numeric_date / p.date matcher (for the
+ * tests; for p.date, each with the span of its month group, (-1, -1) if none) */
 static PyObject *
 Classifier_scan(Classifier *self, PyObject *args)
 {
@@ -2088,9 +2288,10 @@ Classifier_scan(Classifier *self, PyObject *args)
     Py_ssize_t (*match_at)(const View *, Py_ssize_t) =
         strcmp(name, "time") == 0           ? time_at
         : strcmp(name, "numeric_date") == 0 ? numeric_date_at
+        : strcmp(name, "date") == 0         ? date_at_no_group
                                             : NULL;
     if (match_at == NULL) {
-        PyErr_SetString(PyExc_ValueError, "scan: 'time' or 'numeric_date'");
+        PyErr_SetString(PyExc_ValueError, "scan: 'time', 'numeric_date' or 'date'");
         return NULL;
     }
     View L;
@@ -2102,7 +2303,12 @@ Classifier_scan(Classifier *self, PyObject *args)
             s++;
             continue;
         }
-        PyObject *span = Py_BuildValue("(nn)", s, e);
+        Span month;
+        int date = match_at == date_at_no_group;
+        if (date)
+            date_at(&L, s, &month);
+        PyObject *span = date ? Py_BuildValue("(nnnn)", s, e, month.a, month.b)
+                              : Py_BuildValue("(nn)", s, e);
         if (span == NULL || PyList_Append(out, span) < 0)
             Py_CLEAR(out);
         Py_XDECREF(span);
@@ -2113,7 +2319,7 @@ Classifier_scan(Classifier *self, PyObject *args)
 
 static PyMethodDef Classifier_methods[] = {
     {"scan", (PyCFunction)Classifier_scan, METH_VARARGS,
-     "scan(name, line) -> spans of the C matcher of p.time or p.numeric_date."},
+     "scan(name, line) -> spans of the C matcher of p.time, p.numeric_date or p.date."},
     {"classify", (PyCFunction)(void (*)(void))Classifier_classify, METH_FASTCALL,
      "classify(line, p, lead, known) -> Cue: what cues._classify returns."},
     {NULL, NULL, 0, NULL},
