@@ -10,11 +10,14 @@ cues; the words come from the pattern tables (``patterns.py``).
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from blogwash.patterns import FIRST_WORD_STRIP, Patterns, first_word, lead_words
@@ -84,7 +87,7 @@ def classify(line: str, p: Patterns) -> Cue:
     # Only the first words matter; a long paragraph is split no further (``words`` stops
     # counting at LONG_LINE_WORDS + 1).
     lead, two = _lead_words(line)
-    return _classify(line, p, lead, two in p.first_words or lead in p.first_words)
+    return _classifier(p)(line, p, lead, two in p.first_words or lead in p.first_words)
 
 
 def _classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
@@ -385,7 +388,7 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
         return _classify_lines_py(lines, p)
     prefilter = getattr(p, "_cprefilter", None)
     if prefilter is None:
-        prefilter = _CPrefilter(p, _classify, _TEXT, lead_words)
+        prefilter = _CPrefilter(p, _classifier(p), _TEXT, lead_words)
         object.__setattr__(p, "_cprefilter", prefilter)  # one per Patterns, made once
     return prefilter.classify_lines(lines)
 
@@ -405,6 +408,7 @@ def _classify_lines_py(lines: Sequence[str], p: Patterns) -> list[Cue]:
     seen: dict[str, Cue] = {}
     first_words, hints, thanks = p.first_words, p.hint_tokens, p.thanks_tokens
     leads = p.first_word_leads
+    classify_one = _classifier(p)
     for line in lines:
         # Digits and "says" words matter on short lines only (dates, counts, page numbers,
         # author lines); normalized text has single spaces, so counting them counts words.
@@ -436,11 +440,42 @@ def _classify_lines_py(lines: Sequence[str], p: Patterns) -> list[Cue]:
             cues.append(cached)
             continue
         shape = _ZEROED.sub("0", line) if short_digits else line
-        cue = seen.get(shape) or _classify(line, p, lead, known)
+        cue = seen.get(shape) or classify_one(line, p, lead, known)
         if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"):
             seen[shape] = cue
         cues.append(cue)
     return cues
+
+
+# ``_classify``'s signature: (line, p, lead, known) -> Cue.
+_ClassifyFn = Callable[[str, Patterns, str, bool], Cue]
+
+
+def _load_compiled() -> ModuleType | None:
+    """``blogwash._cclassify`` (the C ``_classify``), or None when it is not built."""
+    try:
+        return importlib.import_module("blogwash._cclassify")
+    except ImportError:
+        return None
+
+
+_CCLASSIFY = _load_compiled()
+# id(p) -> (p, its C classify): p is held so that its id is not reused.
+_COMPILED: dict[int, tuple[Patterns, _ClassifyFn]] = {}
+
+
+def _classifier(p: Patterns) -> _ClassifyFn:
+    """``_classify`` for ``p``: the C one (``_cclassify``, built once per Patterns, same
+    results) unless it is not built or ``BLOGWASH_PURE`` is set, else the Python one."""
+    if _CCLASSIFY is None or os.environ.get("BLOGWASH_PURE"):
+        return _classify
+    entry = _COMPILED.get(id(p))
+    if entry is None or entry[0] is not p:
+        if len(_COMPILED) >= 32:
+            _COMPILED.clear()
+        compiled: _ClassifyFn = _CCLASSIFY.Classifier(p, sys.modules[__name__]).classify
+        entry = _COMPILED[id(p)] = (p, compiled)
+    return entry[1]
 
 
 def _unknown_start(head: list[str] | None, leads: frozenset[str]) -> bool:

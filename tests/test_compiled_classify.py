@@ -1,0 +1,328 @@
+"""The C candidate classifier (``blogwash._cclassify``) against its reference,
+``cues._classify``: the same Cue on every line of the fixtures and on generated lines made
+of the pattern words, digits, dates, times, names, punctuation and tricky Unicode."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blogwash import cues
+from blogwash.patterns import Patterns, load
+from tests.conftest import FIXTURES, ROOT
+
+_cclassify = pytest.importorskip("blogwash._cclassify")
+
+P = load()
+C = _cclassify.Classifier(P, cues)
+
+
+def _lead_known(line: str, p: Patterns = P) -> tuple[str, bool]:
+    lead, two = cues._lead_words(line)
+    return lead, two in p.first_words or lead in p.first_words
+
+
+def _same(line: str, lead: str, known: bool, p: Patterns = P, c: object = C) -> None:
+    want = cues._classify(line, p, lead, known)
+    got = c.classify(line, p, lead, known)  # type: ignore[attr-defined]
+    assert got == want, (line, lead, known)
+
+
+def _fixture_lines() -> list[str]:
+    lines = []
+    paths = sorted(FIXTURES.glob("*/normalize.txt"))
+    paths += sorted((ROOT / "tests" / "data" / "split-sample").glob("*.txt"))
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        lines += [x for x in text.split("\n") if x and not x.isspace()]
+    return lines
+
+
+def test_fixture_lines_as_candidates() -> None:
+    lines = _fixture_lines()
+    assert len(lines) > 300
+    for line in lines:
+        lead, known = _lead_known(line)
+        _same(line, lead, known)
+        _same(line, lead, not known)
+
+
+def test_classifier_is_used_unless_pure(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cues._classifier(P) is cues._classifier(P)
+    assert cues._classifier(P) is not cues._classify
+    monkeypatch.setenv("BLOGWASH_PURE", "1")
+    assert cues._classifier(P) is cues._classify
+
+
+def test_other_patterns_and_odd_arguments_fall_back() -> None:
+    other = load(("en",))
+    line = "Harm Otten says:"
+    # a Patterns the Classifier was not built for: the Python reference answers
+    assert C.classify(line, other, "harm", False) == cues._classify(line, other, "harm", False)
+    c_en = _cclassify.Classifier(other, cues)
+    _same("Rebel Raime July 25, 2015 at 7:01 pm", "rebel", False, other, c_en)
+
+
+_WORDS = sorted(
+    {
+        w
+        for key in (
+            "signoffs",
+            "salutations",
+            "says",
+            "comment_by",
+            "actions",
+            "thanks",
+            "comment_headers",
+            "footer_starts",
+            "boilerplate",
+            "months",
+            "date_words",
+            "time_units",
+            "relative_words",
+            "by_words",
+            "badges",
+            "pagination",
+            "boilerplate_starts",
+        )
+        for w in P.words[key]
+    }
+)
+_TRICKY = [
+    "İ",
+    "ı",
+    "ſ",
+    "\u212a",
+    "Σ",
+    "ς",
+    "ΣΑΣ",
+    "ß",
+    "ǅ",
+    "٣",
+    "१२",
+    "²",
+    "½",
+    "\u00a0",
+    "\u2003",
+    "\u3000",
+    "\u2028",
+    "\x1c",
+    "\x85",
+    "\ud800",
+    "…",
+    "...",
+    "—",
+    "–",
+    "·",
+    "•",
+    "|",
+    "«",
+    "»",
+    "“",
+    "„",
+    "@",
+    "#",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    ",",
+    ".",
+    "!",
+    "?",
+    "-",
+    "_",
+    "'",
+    "’",
+    "\n",
+    "\t",
+    "h",
+    "H",
+    "http://x.de",
+    "www.x",
+]
+_NAMES = [
+    "Harm Otten",
+    "Rebel Raime",
+    "anna",
+    "G.M.",
+    "-thh",
+    "O'Neil",
+    "Åsa",
+    "Łukasz",
+    "Вася",
+    "İlker",
+    "ΣΟΦΙΑ",
+    "mathias autor",
+    "Ruby",
+    "berg2012",
+]
+_DATES = [
+    "25. Februar 2020",
+    "July 25, 2015",
+    "21.04.2020",
+    "2020-04-21",
+    "3/4/21",
+    "12 mars 2019",
+    "vor 3 Tagen",
+    "3 days ago",
+    "il y a 2 jours",
+    "Jan., 2015",
+    "1st May 2019",
+    "Di, 21. April 2020",
+    "٢٥.٠٤.٢٠٢٠",
+    "2019",
+    "1999",
+    "20201",
+]
+_TIMES = [
+    "13:02",
+    "7:01 pm",
+    "7:01pm",
+    "7.01 a.m.",
+    "13h05",
+    "9:30 Uhr",
+    "1:12:40",
+    "10:20 am",
+    "12:5",
+    "123:45",
+    "٣:٤٥",
+    "21:00",
+]
+_NUMBERS = [
+    "1",
+    "12",
+    "#3",
+    "# 4",
+    "1234567",
+    "12345678",
+    "7.",
+    "8)",
+    "0",
+    "٣",
+    "2 3 4",
+    "1 … 5",
+    "« 1 2 3 »",
+    "12 Kommentare",
+    "(12 comments)",
+    "52Comments",
+]
+
+_token = st.one_of(
+    st.sampled_from(_WORDS),
+    st.sampled_from(_WORDS).map(str.upper),
+    st.sampled_from(_WORDS).map(str.title),
+    st.sampled_from(_TRICKY),
+    st.sampled_from(_NAMES),
+    st.sampled_from(_DATES),
+    st.sampled_from(_TIMES),
+    st.sampled_from(_NUMBERS),
+    st.integers(0, 3000).map(str),
+    st.text(max_size=6),
+)
+_glue = st.sampled_from([" ", " ", " ", "", ", ", ": ", " | ", " - ", "\u00a0", "  ", "\t"])
+
+
+@st.composite
+def _lines(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.tuples(_token, _glue), min_size=1, max_size=16))
+    line = "".join(t + g for t, g in parts)
+    if draw(st.booleans()):
+        line = line.strip()
+    return line * draw(st.sampled_from([1, 1, 1, 2, 9]))
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_lines(), st.booleans(), st.booleans())
+def test_generated_lines(line: str, real_lead: bool, known: bool) -> None:
+    if real_lead:
+        lead, known = _lead_known(line)
+    else:
+        lead = cues.first_word(line[::-1])
+    _same(line, lead, known)
+
+
+_PIECES = [
+    "0",
+    "1",
+    "2",
+    "3",
+    "9",
+    "12",
+    "31",
+    "2019",
+    "٣",
+    "١٢",
+    "²",
+    ".",
+    ",",
+    " ",
+    "-",
+    "/",
+    ":",
+    "h",
+    "H",
+    "am",
+    "P.M.",
+    "uhr",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "er",
+    "de ",
+    " de",
+    "ſt",
+    "ST",
+    "May",
+    "Mai",
+    "mars",
+    "dezember",
+    "ſep",
+    "x",
+    "_",
+    "é",
+    "İ",
+    "ı",
+    "\n",
+    "abcdefghijklm",
+]
+
+
+def _date_spans(line: str) -> list[tuple[int, ...]]:
+    """``p.date.finditer`` as ``scan("date")`` gives it: each match with its month group."""
+    spans = []
+    for m in P.date.finditer(line):
+        month = "m1" if m.group("m1") is not None else "m2"
+        spans.append(m.span() + m.span(month))
+    return spans
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_date_time_and_numeric_date_matchers(pieces: list[str]) -> None:
+    """The C matchers find what ``finditer`` finds, match by match."""
+    line = "".join(pieces)
+    assert C.scan("date", line) == _date_spans(line), line
+    for name in ("time", "numeric_date"):
+        pattern: re.Pattern[str] = getattr(P, name)
+        assert C.scan(name, line) == [m.span() for m in pattern.finditer(line)], (name, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "12:30 " + "|".join(["Anna"] * 100),  # more words than the C arrays hold
+        "|".join(["3.4.2020"] * 70),  # more dates than the C arrays hold
+        "Anna " + "·".join(["21. Mai 2019 um 13:02"] * 40),
+    ],
+)
+def test_lines_beyond_the_c_arrays(line: str) -> None:
+    lead, known = _lead_known(line)
+    _same(line, lead, known)
