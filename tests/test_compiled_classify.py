@@ -318,11 +318,27 @@ def test_date_time_and_numeric_date_matchers(pieces: list[str]) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "12:30 " + "|".join(["Anna"] * 100),  # more words than the C arrays hold
-        "|".join(["3.4.2020"] * 70),  # more dates than the C arrays hold
+        # more words or dates than the C arrays hold: cues._classify answers
+        "12:30 " + "|".join(["Anna"] * 100),
+        "|".join(["3.4.2020"] * 70),
         "Anna " + "·".join(["21. Mai 2019 um 13:02"] * 40),
+        "",
+        " ",
+        "\n",
+        "{",
+        "@",
+        "@ x",
+        "@Anna, danke!",
+        "١٢:٣٠",
+        "٢٥.٠٤.٢٠٢٠ Anna",
+        "İSTANBUL 12:30",
+        "ΣΟΦΙΑΣ sagt:",
+        "Harm Otten sagt:\n",
+        "\ud800 12:30",
+        "x" * 5000 + " 12:30",
+        "12 " + "x " * 40,
     ],
 )
-def test_lines_beyond_the_c_arrays(line: str) -> None:
+def test_odd_lines(line: str) -> None:
     lead, known = _lead_known(line)
     _same(line, lead, known)

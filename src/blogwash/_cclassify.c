@@ -416,7 +416,8 @@ typedef struct {
     int says_prefilter; /* the says words allow the ASCII test in says_possible */
     PhraseStart header_start, boiler_start;
     int date_m1, date_m2, reldate_unit; /* group numbers */
-    int own_time, own_numeric_date, own_date; /* p.time / p.numeric_date are the patterns matched here */
+    /* p.time / p.numeric_date / p.date are the patterns this module matches itself */
+    int own_time, own_numeric_date, own_date;
     /* bound methods of p's regexes */
     PyObject *footer_match, *header_match, *header_count_search, *header_count_match;
     PyObject *boiler_match, *action_match, *pagination_match, *signoff_match;
@@ -1379,8 +1380,8 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
         CHECK(collect(self, self->date_finditer, line, L, self->date_m1, self->date_m2, W_MONTH,
                       spans, &nspans));
     if ((wflags & W_TUNIT) && ((wflags & W_REL) || relative_phrase_in(self, low)))
-        CHECK(collect(self, self->reldate_finditer, line, L, self->reldate_unit, 0, W_TUNIT, spans,
-                      &nspans));
+        CHECK(collect(self, self->reldate_finditer, line, L, self->reldate_unit, 0, W_TUNIT,
+                      spans, &nspans));
     int ndates = nspans;
     /* times = list(p.time.finditer(line)) */
     if (self->own_time)
@@ -1456,32 +1457,28 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     tail[ntail].a = pos;
     tail[ntail++].b = L->len;
     Span head = {0, first};
+    int says_head = 0;
     if (says != NULL) {
+        /* if says is not None and says.end("name") <= first: head = says.group("name") */
         Span nm;
         CHECK(match_span(says, S_NAME, &nm));
-        if (nm.b <= first) /* says.end("name") <= first: head = says.group("name") */
+        if (nm.b <= first) {
             head = nm;
-        else
-            goto by_head;
-    }
-    else {
-    by_head:
-        if (by != NULL) {
-            /* head = p.comment_by_prefix.sub("", head, count=1): the pattern is anchored */
-            PyObject *m = PyObject_CallFunction(self->comment_by_prefix_match, "Onn", line,
-                                                (Py_ssize_t)0, first);
-            if (m == NULL)
-                goto error;
-            if (m != Py_None) {
-                Span pm;
-                int rc = match_span(m, NULL, &pm);
-                Py_DECREF(m);
-                CHECK(rc);
-                head.a = pm.b;
-            }
-            else
-                Py_DECREF(m);
+            says_head = 1;
         }
+    }
+    if (!says_head && by != NULL) {
+        /* elif by is not None: head = p.comment_by_prefix.sub("", head, count=1); the
+         * pattern is anchored at the start, so that drops its match on line[:first] */
+        PyObject *m = PyObject_CallFunction(self->comment_by_prefix_match, "Onn", line,
+                                            (Py_ssize_t)0, first);
+        if (m == NULL)
+            goto error;
+        Span pm = {0, 0};
+        int rc = m == Py_None ? 0 : match_span(m, NULL, &pm);
+        Py_DECREF(m);
+        CHECK(rc);
+        head.a = pm.b;
     }
     Span head_words[MAXSPAN], tail_words[MAXSPAN];
     int head_alpha, tail_alpha, nhead, ntailw;
@@ -1677,22 +1674,24 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     /* digit = _DIGIT.search(line) is not None */
     int digit = has_decimal(&L);
     int r;
-#define RETURN_IF(cond, cue)                                                              \
+    /* RETURN_IF_MATCH(guard, regex method, cue): `if guard and regex(line): return cue` */
+#define RETURN_IF_MATCH(guard, method, cue)                                               \
     do {                                                                                  \
-        if ((r = (cond)) < 0)                                                             \
-            goto error;                                                                   \
-        if (r) {                                                                          \
-            result = plain(cue);                                                          \
-            goto done;                                                                    \
+        if (guard) {                                                                      \
+            if ((r = matches(method, line)) < 0)                                          \
+                goto error;                                                               \
+            if (r) {                                                                      \
+                result = plain(cue);                                                      \
+                goto done;                                                                \
+            }                                                                             \
         }                                                                                 \
     } while (0)
     if (words <= 12) {
         if (anchored) {
-            RETURN_IF((fam & F_FOOTER) && matches(self->footer_match, line), self->c_footer);
-            RETURN_IF(((fam & F_HEADERS) || lead_digit) &&
-                          header_possible(&self->header_start, &L) &&
-                          matches(self->header_match, line),
-                      self->c_header);
+            RETURN_IF_MATCH(fam & F_FOOTER, self->footer_match, self->c_footer);
+            RETURN_IF_MATCH(((fam & F_HEADERS) || lead_digit) &&
+                                header_possible(&self->header_start, &L),
+                            self->header_match, self->c_header);
         }
         if (digit) {
             /* _counts_comments(tokens, p) and p.header_count.search(line) */
@@ -1702,19 +1701,19 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
                 strip_span(&low, &CS_COUNT, &s);
                 counted |= lookup(&self->words, &low, s.a, s.b);
             }
-            RETURN_IF((counted & W_COUNT) && matches(self->header_count_search, line),
-                      self->c_header);
+            RETURN_IF_MATCH(counted & W_COUNT, self->header_count_search, self->c_header);
         }
         if (anchored) {
-            RETURN_IF((fam & F_BOILER) && phrase_start_at(&self->boiler_start, &L, 0) &&
-                          matches(self->boiler_match, line),
-                      self->c_boiler);
-            RETURN_IF((fam & F_ACTIONS) && matches(self->action_match, line), self->c_action);
+            RETURN_IF_MATCH((fam & F_BOILER) && phrase_start_at(&self->boiler_start, &L, 0),
+                            self->boiler_match, self->c_boiler);
+            RETURN_IF_MATCH(fam & F_ACTIONS, self->action_match, self->c_action);
         }
         if (digit) {
-            RETURN_IF(number_line(&L), self->c_number);
-            RETURN_IF(pagination_possible(&L) && matches(self->pagination_match, line),
-                      self->c_boiler);
+            if (number_line(&L)) { /* _NUMBER_LINE.match(line) */
+                result = plain(self->c_number);
+                goto done;
+            }
+            RETURN_IF_MATCH(pagination_possible(&L), self->pagination_match, self->c_boiler);
         }
         if (anchored && (fam & F_SIGNOFFS)) {
             PyObject *m = PyObject_CallOneArg(self->signoff_match, line);
@@ -1735,10 +1734,9 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
         }
     }
     else if (words <= 25 && L.len > 0 && is_digit(vget(&L, 0)))
-        RETURN_IF(matches(self->header_count_match, line), self->c_header);
+        RETURN_IF_MATCH(1, self->header_count_match, self->c_header);
     if (anchored)
-        RETURN_IF((fam & F_BSTARTS) && matches(self->boiler_start_match, line),
-                  self->c_boiler);
+        RETURN_IF_MATCH(fam & F_BSTARTS, self->boiler_start_match, self->c_boiler);
     if (words <= META_MAX_WORDS && (digit || (head & (W_SAYS | W_CB_FIRST)))) {
         PyObject *meta = meta_line(self, line, &L, ascii, &low, tokens, words, lead);
         if (meta == NULL)
