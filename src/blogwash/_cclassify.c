@@ -8,12 +8,22 @@
  * lowercased once (by ``str.lower`` itself unless it is ASCII), tokenized here, its words
  * looked up in one C hash table built from the pattern sets, and a ``Patterns`` regex runs
  * only where the Python code runs it and a cheap C test (a condition every match must
- * meet) has not already shown that it cannot match.  Rare paths (a thank-you, a sign-off
- * or salutation match) call the Python helpers ``clean_name`` / ``capitalised`` / ``_says``
- * back; anything beyond this module's fixed-size arrays is handed to ``cues._classify``
- * whole (``FALLBACK``).
+ * meet) has not already shown that it cannot match.  ``p.time``, ``p.numeric_date`` and
+ * ``p.date`` (fixed patterns, no word lists) are matched here, in the order sre tries
+ * their alternatives, when ``p`` holds exactly those patterns.  The helpers of
+ * ``_classify`` (``_meta_line``, ``_date_matches``, ``_says``, ``_leftover``,
+ * ``_trim_name``, ``_tail_name``, ``clean_name``, ``capitalised``, ``_counts_comments``)
+ * are mirrored function by function; the comment of each block quotes the Python it
+ * mirrors.  A line beyond this module's fixed-size arrays (``MAXSPAN``) is handed to
+ * ``cues._classify`` whole (``FALLBACK``), as is a call with another ``Patterns``.
  *
- * Every text is read with PyUnicode_READ, so 1-, 2- and 4-byte strings are all handled.
+ * Every text is read with PyUnicode_READ (or a loop per string kind), so 1-, 2- and
+ * 4-byte strings are all handled.
+ *
+ * Sections: characters and views; the word table; phrase-start tests; helpers around
+ * Python calls; clean_name / _leftover / _trim_name; the C matchers (time, numeric date,
+ * date) and the regex prefilters; _says; _date_matches and _meta_line; _classify;
+ * construction.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -430,7 +440,9 @@ typedef struct {
     PyObject *c_text, *c_header, *c_footer, *c_boiler, *c_action, *c_number, *c_date;
 } Classifier;
 
-static PyObject *FALLBACK; /* a marker: "let cues._classify answer" (borrowed: None-like) */
+/* A marker result: "let cues._classify answer".  Never reference-counted by the code
+ * that passes it on (it lives as long as the module). */
+static PyObject *FALLBACK;
 static CharSet CS_CLEAN, CS_TOKEN, CS_DATE, CS_COUNT, CS_LEFT, CS_TRIM, CS_NAME, CS_SEP;
 static PyObject *S_SPAN, *S_GROUP, *S_LOWER, *S_NAME, *S_REST, *S_REGS, *S_END, *S_SPACE;
 static PyObject *S_SIGNOFF, *S_SALUTATION, *S_AUTHOR, *S_TEXT; /* Cue kinds */
@@ -744,18 +756,10 @@ trim_name(Classifier *self, const View *L, PyObject *line, const Span *tok, int 
     return name;
 }
 
-/* ---- C tests every match of a regex must pass (no false "cannot match") ---- */
-
-static inline int
-is_decimal_at(const View *v, Py_ssize_t i) /* regex \d for str: Unicode decimal */
-{
-    return i >= 0 && i < v->len && is_decimal(vget(v, i));
-}
-
-/* ---- p.time and p.numeric_date, matched here (the regexes have no word lists; the
- * Classifier checks at construction that p holds exactly these patterns, else it runs
- * them).  Each function is the regex at one start position, its alternatives and
- * quantifiers tried in the order sre tries them; ``finditer`` scans as sre does. ---- */
+/* ---- p.time, p.numeric_date and p.date, matched here: the regexes have no word lists
+ * (the Classifier checks at construction that p holds exactly these patterns, else it
+ * runs them).  Each function is the regex at one start position, its alternatives and
+ * quantifiers tried in the order sre tries them; ``scan`` is ``finditer``. ---- */
 
 static inline int
 is_word(Py_UCS4 c) /* regex \w for str: Py_UNICODE_ISALNUM or "_" */
@@ -1078,6 +1082,14 @@ scan(const View *L, Py_ssize_t (*match_at)(const View *, Py_ssize_t), Span *span
         s = e;
     }
     return 0;
+}
+
+/* ---- C tests every match of a regex must pass (no false "cannot match") ---- */
+
+static inline int
+is_decimal_at(const View *v, Py_ssize_t i) /* regex \d for str: Unicode decimal */
+{
+    return i >= 0 && i < v->len && is_decimal(vget(v, i));
 }
 
 /* p.numeric_date: \d(?<!\d\d)\d{0,3}[./\-]\d{1,2}... needs "<digit>[./-]<digit>". */
