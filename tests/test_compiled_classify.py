@@ -318,11 +318,40 @@ def test_date_time_and_numeric_date_matchers(pieces: list[str]) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "12:30 " + "|".join(["Anna"] * 100),  # more words than the C arrays hold
-        "|".join(["3.4.2020"] * 70),  # more dates than the C arrays hold
+        # more words or dates than the C arrays hold: cues._classify answers
+        "12:30 " + "|".join(["Anna"] * 100),
+        "|".join(["3.4.2020"] * 70),
         "Anna " + "·".join(["21. Mai 2019 um 13:02"] * 40),
+        "",
+        " ",
+        "\n",
+        "{",
+        "@",
+        "@ x",
+        "@Anna, danke!",
+        "١٢:٣٠",
+        "٢٥.٠٤.٢٠٢٠ Anna",
+        "İSTANBUL 12:30",
+        "ΣΟΦΙΑΣ sagt:",
+        "Harm Otten sagt:\n",
+        "\ud800 12:30",
+        "x" * 5000 + " 12:30",
+        "12 " + "x " * 40,
     ],
 )
-def test_lines_beyond_the_c_arrays(line: str) -> None:
+def test_odd_lines(line: str) -> None:
     lead, known = _lead_known(line)
     _same(line, lead, known)
+
+
+def test_regex_paths_when_the_patterns_differ() -> None:
+    """With ``p.time``, ``p.numeric_date`` and ``p.date`` spelled otherwise (same matches),
+    the Classifier runs them instead of its own matchers: still the same Cues."""
+    p = Patterns(languages=P.languages, words=P.words)
+    for name in ("time", "numeric_date", "date"):
+        pattern: re.Pattern[str] = getattr(P, name)
+        object.__setattr__(p, name, re.compile(f"(?:{pattern.pattern})", pattern.flags))
+    c = _cclassify.Classifier(p, cues)
+    for line in _fixture_lines() + [d + " " + t for d in _DATES for t in _TIMES]:
+        lead, known = _lead_known(line, p)
+        _same(line, lead, known, p, c)

@@ -8,12 +8,22 @@
  * lowercased once (by ``str.lower`` itself unless it is ASCII), tokenized here, its words
  * looked up in one C hash table built from the pattern sets, and a ``Patterns`` regex runs
  * only where the Python code runs it and a cheap C test (a condition every match must
- * meet) has not already shown that it cannot match.  Rare paths (a thank-you, a sign-off
- * or salutation match) call the Python helpers ``clean_name`` / ``capitalised`` / ``_says``
- * back; anything beyond this module's fixed-size arrays is handed to ``cues._classify``
- * whole (``FALLBACK``).
+ * meet) has not already shown that it cannot match.  ``p.time``, ``p.numeric_date`` and
+ * ``p.date`` (fixed patterns, no word lists) are matched here, in the order sre tries
+ * their alternatives, when ``p`` holds exactly those patterns.  The helpers of
+ * ``_classify`` (``_meta_line``, ``_date_matches``, ``_says``, ``_leftover``,
+ * ``_trim_name``, ``_tail_name``, ``clean_name``, ``capitalised``, ``_counts_comments``)
+ * are mirrored function by function; the comment of each block quotes the Python it
+ * mirrors.  A line beyond this module's fixed-size arrays (``MAXSPAN``) is handed to
+ * ``cues._classify`` whole (``FALLBACK``), as is a call with another ``Patterns``.
  *
- * Every text is read with PyUnicode_READ, so 1-, 2- and 4-byte strings are all handled.
+ * Every text is read with PyUnicode_READ (or a loop per string kind), so 1-, 2- and
+ * 4-byte strings are all handled.
+ *
+ * Sections: characters and views; the word table; phrase-start tests; helpers around
+ * Python calls; clean_name / _leftover / _trim_name; the C matchers (time, numeric date,
+ * date) and the regex prefilters; _says; _date_matches and _meta_line; _classify;
+ * construction.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -416,7 +426,8 @@ typedef struct {
     int says_prefilter; /* the says words allow the ASCII test in says_possible */
     PhraseStart header_start, boiler_start;
     int date_m1, date_m2, reldate_unit; /* group numbers */
-    int own_time, own_numeric_date, own_date; /* p.time / p.numeric_date are the patterns matched here */
+    /* p.time / p.numeric_date / p.date are the patterns this module matches itself */
+    int own_time, own_numeric_date, own_date;
     /* bound methods of p's regexes */
     PyObject *footer_match, *header_match, *header_count_search, *header_count_match;
     PyObject *boiler_match, *action_match, *pagination_match, *signoff_match;
@@ -429,7 +440,9 @@ typedef struct {
     PyObject *c_text, *c_header, *c_footer, *c_boiler, *c_action, *c_number, *c_date;
 } Classifier;
 
-static PyObject *FALLBACK; /* a marker: "let cues._classify answer" (borrowed: None-like) */
+/* A marker result: "let cues._classify answer".  Never reference-counted by the code
+ * that passes it on (it lives as long as the module). */
+static PyObject *FALLBACK;
 static CharSet CS_CLEAN, CS_TOKEN, CS_DATE, CS_COUNT, CS_LEFT, CS_TRIM, CS_NAME, CS_SEP;
 static PyObject *S_SPAN, *S_GROUP, *S_LOWER, *S_NAME, *S_REST, *S_REGS, *S_END, *S_SPACE;
 static PyObject *S_SIGNOFF, *S_SALUTATION, *S_AUTHOR, *S_TEXT; /* Cue kinds */
@@ -743,18 +756,10 @@ trim_name(Classifier *self, const View *L, PyObject *line, const Span *tok, int 
     return name;
 }
 
-/* ---- C tests every match of a regex must pass (no false "cannot match") ---- */
-
-static inline int
-is_decimal_at(const View *v, Py_ssize_t i) /* regex \d for str: Unicode decimal */
-{
-    return i >= 0 && i < v->len && is_decimal(vget(v, i));
-}
-
-/* ---- p.time and p.numeric_date, matched here (the regexes have no word lists; the
- * Classifier checks at construction that p holds exactly these patterns, else it runs
- * them).  Each function is the regex at one start position, its alternatives and
- * quantifiers tried in the order sre tries them; ``finditer`` scans as sre does. ---- */
+/* ---- p.time, p.numeric_date and p.date, matched here: the regexes have no word lists
+ * (the Classifier checks at construction that p holds exactly these patterns, else it
+ * runs them).  Each function is the regex at one start position, its alternatives and
+ * quantifiers tried in the order sre tries them; ``scan`` is ``finditer``. ---- */
 
 static inline int
 is_word(Py_UCS4 c) /* regex \w for str: Py_UNICODE_ISALNUM or "_" */
@@ -1079,6 +1084,14 @@ scan(const View *L, Py_ssize_t (*match_at)(const View *, Py_ssize_t), Span *span
     return 0;
 }
 
+/* ---- C tests every match of a regex must pass (no false "cannot match") ---- */
+
+static inline int
+is_decimal_at(const View *v, Py_ssize_t i) /* regex \d for str: Unicode decimal */
+{
+    return i >= 0 && i < v->len && is_decimal(vget(v, i));
+}
+
 /* p.numeric_date: \d(?<!\d\d)\d{0,3}[./\-]\d{1,2}... needs "<digit>[./-]<digit>". */
 static int
 numeric_date_possible(const View *L)
@@ -1379,8 +1392,8 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
         CHECK(collect(self, self->date_finditer, line, L, self->date_m1, self->date_m2, W_MONTH,
                       spans, &nspans));
     if ((wflags & W_TUNIT) && ((wflags & W_REL) || relative_phrase_in(self, low)))
-        CHECK(collect(self, self->reldate_finditer, line, L, self->reldate_unit, 0, W_TUNIT, spans,
-                      &nspans));
+        CHECK(collect(self, self->reldate_finditer, line, L, self->reldate_unit, 0, W_TUNIT,
+                      spans, &nspans));
     int ndates = nspans;
     /* times = list(p.time.finditer(line)) */
     if (self->own_time)
@@ -1456,32 +1469,28 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     tail[ntail].a = pos;
     tail[ntail++].b = L->len;
     Span head = {0, first};
+    int says_head = 0;
     if (says != NULL) {
+        /* if says is not None and says.end("name") <= first: head = says.group("name") */
         Span nm;
         CHECK(match_span(says, S_NAME, &nm));
-        if (nm.b <= first) /* says.end("name") <= first: head = says.group("name") */
+        if (nm.b <= first) {
             head = nm;
-        else
-            goto by_head;
-    }
-    else {
-    by_head:
-        if (by != NULL) {
-            /* head = p.comment_by_prefix.sub("", head, count=1): the pattern is anchored */
-            PyObject *m = PyObject_CallFunction(self->comment_by_prefix_match, "Onn", line,
-                                                (Py_ssize_t)0, first);
-            if (m == NULL)
-                goto error;
-            if (m != Py_None) {
-                Span pm;
-                int rc = match_span(m, NULL, &pm);
-                Py_DECREF(m);
-                CHECK(rc);
-                head.a = pm.b;
-            }
-            else
-                Py_DECREF(m);
+            says_head = 1;
         }
+    }
+    if (!says_head && by != NULL) {
+        /* elif by is not None: head = p.comment_by_prefix.sub("", head, count=1); the
+         * pattern is anchored at the start, so that drops its match on line[:first] */
+        PyObject *m = PyObject_CallFunction(self->comment_by_prefix_match, "Onn", line,
+                                            (Py_ssize_t)0, first);
+        if (m == NULL)
+            goto error;
+        Span pm = {0, 0};
+        int rc = m == Py_None ? 0 : match_span(m, NULL, &pm);
+        Py_DECREF(m);
+        CHECK(rc);
+        head.a = pm.b;
     }
     Span head_words[MAXSPAN], tail_words[MAXSPAN];
     int head_alpha, tail_alpha, nhead, ntailw;
@@ -1677,22 +1686,24 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     /* digit = _DIGIT.search(line) is not None */
     int digit = has_decimal(&L);
     int r;
-#define RETURN_IF(cond, cue)                                                              \
+    /* RETURN_IF_MATCH(guard, regex method, cue): `if guard and regex(line): return cue` */
+#define RETURN_IF_MATCH(guard, method, cue)                                               \
     do {                                                                                  \
-        if ((r = (cond)) < 0)                                                             \
-            goto error;                                                                   \
-        if (r) {                                                                          \
-            result = plain(cue);                                                          \
-            goto done;                                                                    \
+        if (guard) {                                                                      \
+            if ((r = matches(method, line)) < 0)                                          \
+                goto error;                                                               \
+            if (r) {                                                                      \
+                result = plain(cue);                                                      \
+                goto done;                                                                \
+            }                                                                             \
         }                                                                                 \
     } while (0)
     if (words <= 12) {
         if (anchored) {
-            RETURN_IF((fam & F_FOOTER) && matches(self->footer_match, line), self->c_footer);
-            RETURN_IF(((fam & F_HEADERS) || lead_digit) &&
-                          header_possible(&self->header_start, &L) &&
-                          matches(self->header_match, line),
-                      self->c_header);
+            RETURN_IF_MATCH(fam & F_FOOTER, self->footer_match, self->c_footer);
+            RETURN_IF_MATCH(((fam & F_HEADERS) || lead_digit) &&
+                                header_possible(&self->header_start, &L),
+                            self->header_match, self->c_header);
         }
         if (digit) {
             /* _counts_comments(tokens, p) and p.header_count.search(line) */
@@ -1702,19 +1713,19 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
                 strip_span(&low, &CS_COUNT, &s);
                 counted |= lookup(&self->words, &low, s.a, s.b);
             }
-            RETURN_IF((counted & W_COUNT) && matches(self->header_count_search, line),
-                      self->c_header);
+            RETURN_IF_MATCH(counted & W_COUNT, self->header_count_search, self->c_header);
         }
         if (anchored) {
-            RETURN_IF((fam & F_BOILER) && phrase_start_at(&self->boiler_start, &L, 0) &&
-                          matches(self->boiler_match, line),
-                      self->c_boiler);
-            RETURN_IF((fam & F_ACTIONS) && matches(self->action_match, line), self->c_action);
+            RETURN_IF_MATCH((fam & F_BOILER) && phrase_start_at(&self->boiler_start, &L, 0),
+                            self->boiler_match, self->c_boiler);
+            RETURN_IF_MATCH(fam & F_ACTIONS, self->action_match, self->c_action);
         }
         if (digit) {
-            RETURN_IF(number_line(&L), self->c_number);
-            RETURN_IF(pagination_possible(&L) && matches(self->pagination_match, line),
-                      self->c_boiler);
+            if (number_line(&L)) { /* _NUMBER_LINE.match(line) */
+                result = plain(self->c_number);
+                goto done;
+            }
+            RETURN_IF_MATCH(pagination_possible(&L), self->pagination_match, self->c_boiler);
         }
         if (anchored && (fam & F_SIGNOFFS)) {
             PyObject *m = PyObject_CallOneArg(self->signoff_match, line);
@@ -1735,10 +1746,9 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
         }
     }
     else if (words <= 25 && L.len > 0 && is_digit(vget(&L, 0)))
-        RETURN_IF(matches(self->header_count_match, line), self->c_header);
+        RETURN_IF_MATCH(1, self->header_count_match, self->c_header);
     if (anchored)
-        RETURN_IF((fam & F_BSTARTS) && matches(self->boiler_start_match, line),
-                  self->c_boiler);
+        RETURN_IF_MATCH(fam & F_BSTARTS, self->boiler_start_match, self->c_boiler);
     if (words <= META_MAX_WORDS && (digit || (head & (W_SAYS | W_CB_FIRST)))) {
         PyObject *meta = meta_line(self, line, &L, ascii, &low, tokens, words, lead);
         if (meta == NULL)
