@@ -15,9 +15,12 @@ SOURCES = {
     "blogwash._cclassify": "src/blogwash/_cclassify.c",
 }
 
+# The headers the sources include (``_cwords.h``...): a change to one rebuilds the modules.
+HEADERS = sorted(str(path) for path in Path("src/blogwash").glob("_c*.h"))
+
 setup(
     ext_modules=[
-        Extension(name, [source], optional=True, extra_compile_args=["-O2"])
+        Extension(name, [source], depends=HEADERS, optional=True, extra_compile_args=["-O2"])
         for name, source in SOURCES.items()
         if Path(source).exists()
     ]

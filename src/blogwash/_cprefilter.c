@@ -18,375 +18,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#define CAPITAL_SIGMA 0x3A3
-
-/* ------------------------------------------------------------------------------------ */
-/* A growable array of code points (scratch space for one token or word).                */
-
-typedef struct {
-    Py_UCS4 *s;
-    Py_ssize_t n;
-    Py_ssize_t cap;
-} Buf;
-
-static int
-buf_reserve(Buf *b, Py_ssize_t need)
-{
-    if (need <= b->cap) {
-        return 0;
-    }
-    Py_ssize_t cap = b->cap ? b->cap : 64;
-    while (cap < need) {
-        if (cap > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)sizeof(Py_UCS4)) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        cap *= 2;
-    }
-    Py_UCS4 *s = PyMem_Realloc(b->s, (size_t)cap * sizeof(Py_UCS4));
-    if (s == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    b->s = s;
-    b->cap = cap;
-    return 0;
-}
-
-static void
-buf_free(Buf *b)
-{
-    PyMem_Free(b->s);
-    b->s = NULL;
-    b->n = b->cap = 0;
-}
-
-/* Copies the code points in[a:b) (a string of the given kind) to out. */
-static int
-buf_set(Buf *out, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
-{
-    if (buf_reserve(out, b - a) < 0) {
-        return -1;
-    }
-    for (Py_ssize_t i = a; i < b; i++) {
-        out->s[i - a] = PyUnicode_READ(kind, data, i);
-    }
-    out->n = b - a;
-    return 0;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* A set of code-point strings (a frozenset of str read once), open addressing.          */
-
-typedef struct {
-    uint64_t hash;
-    Py_ssize_t start; /* offset of the word in pool; -1: empty slot */
-    Py_ssize_t len;
-} Slot;
-
-#define FILTER_BITS 65536 /* 8 KB: stays in the L1 cache, unlike the slots */
-
-typedef struct {
-    Slot *slots;
-    size_t mask; /* number of slots - 1 (a power of two) */
-    Py_UCS4 *pool;
-    /* One bit per word, chosen by its hash: most words not in the set are told apart
-     * with one bit test, without touching the (larger) slot table. */
-    uint64_t filter[FILTER_BITS / 64];
-} WordSet;
-
-static inline size_t
-filter_bit(uint64_t hash)
-{
-    return (size_t)(hash >> 40) % FILTER_BITS;
-}
-
-/* FNV-1a over the code points (step by step, so a caller can hash while it writes). */
-#define HASH_START 14695981039346656037ULL
-#define HASH_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ULL)
-
-static uint64_t
-hash_ucs4(const Py_UCS4 *s, Py_ssize_t n)
-{
-    uint64_t h = HASH_START;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        h = HASH_STEP(h, s[i]);
-    }
-    return h;
-}
-
-/* Whether s[0:n), whose hash_ucs4 is h, is in the set. */
-static inline int
-wordset_contains_hashed(const WordSet *set, uint64_t h, const Py_UCS4 *s, Py_ssize_t n)
-{
-    size_t bit = filter_bit(h);
-    if (!(set->filter[bit / 64] >> (bit % 64) & 1)) {
-        return 0;
-    }
-    for (size_t i = (size_t)h & set->mask;; i = (i + 1) & set->mask) {
-        const Slot *slot = &set->slots[i];
-        if (slot->start < 0) {
-            return 0;
-        }
-        if (slot->hash == h && slot->len == n
-            && memcmp(set->pool + slot->start, s, (size_t)n * sizeof(Py_UCS4)) == 0) {
-            return 1;
-        }
-    }
-}
-
-static inline int
-wordset_contains(const WordSet *set, const Py_UCS4 *s, Py_ssize_t n)
-{
-    return wordset_contains_hashed(set, hash_ucs4(s, n), s, n);
-}
-
-static void
-wordset_free(WordSet *set)
-{
-    PyMem_Free(set->slots);
-    PyMem_Free(set->pool);
-    set->slots = NULL;
-    set->pool = NULL;
-    set->mask = 0;
-}
-
-/* Reads ``words`` (an iterable of str, e.g. ``p.first_words``) into ``set``. */
-static int
-wordset_build(WordSet *set, PyObject *words)
-{
-    wordset_free(set); /* (from a failed earlier __init__) */
-    memset(set->filter, 0, sizeof(set->filter));
-    PyObject *list = PySequence_List(words);
-    if (list == NULL) {
-        return -1;
-    }
-    Py_ssize_t count = PyList_GET_SIZE(list), total = 0;
-    for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *w = PyList_GET_ITEM(list, k);
-        if (!PyUnicode_Check(w)) {
-            PyErr_SetString(PyExc_TypeError, "Prefilter: the word sets must hold str");
-            Py_DECREF(list);
-            return -1;
-        }
-        total += PyUnicode_GET_LENGTH(w);
-    }
-    size_t nslots = 8;
-    while (nslots < (size_t)count * 2 + 1) {
-        nslots *= 2;
-    }
-    set->slots = PyMem_Malloc(nslots * sizeof(Slot));
-    set->pool = PyMem_Malloc(((size_t)total + 1) * sizeof(Py_UCS4));
-    if (set->slots == NULL || set->pool == NULL) {
-        Py_DECREF(list);
-        wordset_free(set);
-        PyErr_NoMemory();
-        return -1;
-    }
-    set->mask = nslots - 1;
-    for (size_t i = 0; i < nslots; i++) {
-        set->slots[i].start = -1;
-    }
-    Py_ssize_t used = 0;
-    for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *w = PyList_GET_ITEM(list, k);
-        int kind = PyUnicode_KIND(w);
-        const void *data = PyUnicode_DATA(w);
-        Py_ssize_t n = PyUnicode_GET_LENGTH(w);
-        Py_UCS4 *s = set->pool + used;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            s[i] = PyUnicode_READ(kind, data, i);
-        }
-        if (wordset_contains(set, s, n)) {
-            continue; /* cannot happen for a set; harmless */
-        }
-        uint64_t h = hash_ucs4(s, n);
-        size_t i = (size_t)h & set->mask;
-        while (set->slots[i].start >= 0) {
-            i = (i + 1) & set->mask;
-        }
-        size_t bit = filter_bit(h);
-        set->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
-        set->slots[i].hash = h;
-        set->slots[i].start = used;
-        set->slots[i].len = n;
-        used += n;
-    }
-    Py_DECREF(list);
-    return 0;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* str methods on code-point spans.                                                      */
-
-/* out = str(data[a:b]).lower() computed by Python: for a span holding a capital sigma. */
-static int
-lower_with_python(Buf *out, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
-{
-    PyObject *span = PyUnicode_FromKindAndData(kind, (const char *)data + a * kind, b - a);
-    if (span == NULL) {
-        return -1;
-    }
-    PyObject *low = PyObject_CallMethod(span, "lower", NULL);
-    Py_DECREF(span);
-    if (low == NULL) {
-        return -1;
-    }
-    int rc = buf_set(out, PyUnicode_KIND(low), PyUnicode_DATA(low), 0,
-                     PyUnicode_GET_LENGTH(low));
-    Py_DECREF(low);
-    return rc;
-}
-
-/* out = str(data[a:b]).lower(), the full case mapping as CPython's do_lower applies it:
- * each code point maps alone (_PyUnicode_ToLowerFull) except U+03A3, whose lowercase
- * depends on the letters around it; a span holding one is lowered by Python itself.
- * (Always inlined, so each caller's loop is compiled for its string kind.) */
-static inline Py_ALWAYS_INLINE int
-lower_span(Buf *out, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
-{
-    if (3 * (b - a) > out->cap && buf_reserve(out, 3 * (b - a)) < 0) {
-        return -1; /* (a code point lowers to at most three) */
-    }
-    Py_ssize_t k = 0;
-    for (Py_ssize_t i = a; i < b; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < 128) {
-            out->s[k++] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-        }
-        else if (c == CAPITAL_SIGMA) {
-            return lower_with_python(out, kind, data, a, b);
-        }
-        else {
-            Py_UCS4 mapped[3];
-            int m = _PyUnicode_ToLowerFull(c, mapped);
-            for (int j = 0; j < m; j++) {
-                out->s[k++] = mapped[j];
-            }
-        }
-    }
-    out->n = k;
-    return 0;
-}
-
-/* The head token starting at data[*i] (up to whitespace or ``end``), lowered into out as
- * lower_span does, in the same pass that finds its end; *i is left at its end and *hash
- * is hash_ucs4 of the lowered token. (The head loop's inner pass: always inlined.) */
-static inline Py_ALWAYS_INLINE int
-lower_token(Buf *out, int kind, const void *data, Py_ssize_t *i, Py_ssize_t end,
-            uint64_t *hash)
-{
-    Py_ssize_t start = *i, j = start, k = 0;
-    if (3 * (end - start) > out->cap && buf_reserve(out, 3 * (end - start)) < 0) {
-        return -1;
-    }
-    Py_UCS4 *o = out->s;
-    uint64_t h = HASH_START;
-    for (; j < end; j++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, j);
-        if (c < 128) {
-            if (_Py_ascii_whitespace[c]) {
-                break;
-            }
-            c += (c >= 'A' && c <= 'Z') ? 'a' - 'A' : 0;
-            o[k++] = c;
-            h = HASH_STEP(h, c);
-        }
-        else if (Py_UNICODE_ISSPACE(c)) {
-            break;
-        }
-        else if (c == CAPITAL_SIGMA) {
-            while (j < end && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) {
-                j++;
-            }
-            *i = j;
-            if (lower_with_python(out, kind, data, start, j) < 0) {
-                return -1;
-            }
-            *hash = hash_ucs4(out->s, out->n);
-            return 0;
-        }
-        else {
-            Py_UCS4 mapped[3];
-            int m = _PyUnicode_ToLowerFull(c, mapped);
-            for (int x = 0; x < m; x++) {
-                o[k++] = mapped[x];
-                h = HASH_STEP(h, mapped[x]);
-            }
-        }
-    }
-    out->n = k;
-    *i = j;
-    *hash = h;
-    return 0;
-}
-
-/* ``str.strip(chars)``: narrows [*a, *b) of data past the code points in ``chars``. */
-static inline Py_ALWAYS_INLINE void
-strip_span(const Buf *chars, int kind, const void *data, Py_ssize_t *a, Py_ssize_t *b)
-{
-    for (; *a < *b; (*a)++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, *a);
-        Py_ssize_t j = 0;
-        while (j < chars->n && chars->s[j] != c) {
-            j++;
-        }
-        if (j == chars->n) {
-            break;
-        }
-    }
-    for (; *b > *a; (*b)--) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, *b - 1);
-        Py_ssize_t j = 0;
-        while (j < chars->n && chars->s[j] != c) {
-            j++;
-        }
-        if (j == chars->n) {
-            break;
-        }
-    }
-}
-
-/* The spans of the first ``want`` whitespace-separated tokens of data[0:n) (``str.split()``:
- * Py_UNICODE_ISSPACE separates). Returns how many tokens there are, counting at most
- * ``want`` + 1 (so the caller can tell "more than ``want``"). */
-static inline Py_ALWAYS_INLINE Py_ssize_t
-split_spans(int kind, const void *data, Py_ssize_t n, Py_ssize_t want, Py_ssize_t *starts,
-            Py_ssize_t *ends)
-{
-    Py_ssize_t count = 0, i = 0;
-    while (count <= want) {
-        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        if (i == n) {
-            break;
-        }
-        Py_ssize_t start = i;
-        while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        if (count < want) {
-            starts[count] = start;
-            ends[count] = i;
-        }
-        count++;
-    }
-    return count;
-}
-
-/* ``_DIGIT.search(s) is not None``: a Unicode decimal (regex \d) in data[0:n). */
-static inline Py_ALWAYS_INLINE int
-has_decimal(int kind, const void *data, Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c)) {
-            return 1;
-        }
-    }
-    return 0;
-}
+#include "_cwords.h"
+#include "_cstr.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* The Prefilter type.                                                                   */
@@ -398,6 +31,8 @@ typedef struct {
     PyObject *text_cue;    /* cues._TEXT */
     PyObject *lead_words;  /* patterns.lead_words(line, count) */
     PyObject *first_words; /* p.first_words (for the rare fallback's lookups) */
+    PyObject *name_attr;   /* "name", "thanked": the Cue attributes the cache rule reads */
+    PyObject *thanked_attr;
     WordSet first_set;     /* p.first_words */
     WordSet hint_set;      /* p.hint_tokens */
     WordSet thanks_set;    /* p.thanks_tokens */
@@ -506,8 +141,10 @@ Prefilter_init(Prefilter *self, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_TypeError, "Prefilter: classify and lead_words must be callable");
         return -1;
     }
-    self->first_words = PyObject_GetAttrString(p, "first_words");
-    if (self->first_words == NULL) {
+    Py_XSETREF(self->first_words, PyObject_GetAttrString(p, "first_words"));
+    Py_XSETREF(self->name_attr, PyUnicode_InternFromString("name"));
+    Py_XSETREF(self->thanked_attr, PyUnicode_InternFromString("thanked"));
+    if (self->first_words == NULL || self->name_attr == NULL || self->thanked_attr == NULL) {
         return -1;
     }
     if (read_constants(self) < 0 || build_set(&self->first_set, p, "first_words") < 0
@@ -535,6 +172,8 @@ Prefilter_traverse(Prefilter *self, visitproc visit, void *arg)
     Py_VISIT(self->text_cue);
     Py_VISIT(self->lead_words);
     Py_VISIT(self->first_words);
+    Py_VISIT(self->name_attr);
+    Py_VISIT(self->thanked_attr);
     return 0;
 }
 
@@ -546,6 +185,8 @@ Prefilter_clear(Prefilter *self)
     Py_CLEAR(self->text_cue);
     Py_CLEAR(self->lead_words);
     Py_CLEAR(self->first_words);
+    Py_CLEAR(self->name_attr);
+    Py_CLEAR(self->thanked_attr);
     return 0;
 }
 
@@ -674,14 +315,26 @@ static inline Py_ALWAYS_INLINE int
 scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssize_t n,
           Lead *info, int *use_head, Py_ssize_t *nhead)
 {
-    /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only) */
-    Py_ssize_t spaces = 0;
-    for (Py_ssize_t i = 0; i < n && spaces < self->meta_max_words; i++) {
-        spaces += PyUnicode_READ(kind, data, i) == ' ';
+    /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only)
+     * short_digits = short and _DIGIT.search(line) is not None
+     * in one pass, which stops once the line has too many spaces to be short. */
+    Py_ssize_t spaces = 0, limit = self->meta_max_words;
+    int digit = 0;
+    if (limit > 0) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == ' ') {
+                if (++spaces == limit) {
+                    break;
+                }
+            }
+            else {
+                digit |= is_decimal(c);
+            }
+        }
     }
-    int is_short = spaces < self->meta_max_words;
-    /* short_digits = short and _DIGIT.search(line) is not None */
-    info->short_digits = is_short && has_decimal(kind, data, n);
+    int is_short = spaces < limit;
+    info->short_digits = is_short && digit;
     if (n == 0) {
         /* line[0] of an empty line */
         PyErr_SetString(PyExc_IndexError, "string index out of range");
@@ -705,7 +358,7 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
     Py_ssize_t i = 0, count = 0;
     info->hinted = 0;
     while (1) {
-        while (i < hn && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+        while (i < hn && is_space(PyUnicode_READ(kind, data, i))) {
             i++;
         }
         if (i == hn) {
@@ -790,9 +443,9 @@ prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, Lead *info)
 
 /* ``not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}")``, for one attribute. */
 static int
-attr_has_decimal(PyObject *cue, const char *attr)
+attr_has_decimal(PyObject *cue, PyObject *attr)
 {
-    PyObject *v = PyObject_GetAttrString(cue, attr);
+    PyObject *v = PyObject_GetAttr(cue, attr);
     if (v == NULL) {
         return -1;
     }
@@ -875,16 +528,16 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const Lead *info)
         Py_INCREF(cue);
     }
     else {
-        cue = PyObject_CallFunctionObjArgs(self->classify, line, self->p, info->lead,
-                                           info->known ? Py_True : Py_False, NULL);
+        PyObject *args[4] = {line, self->p, info->lead, info->known ? Py_True : Py_False};
+        cue = PyObject_Vectorcall(self->classify, args, 4, NULL);
         if (cue == NULL) {
             Py_DECREF(shape);
             return NULL;
         }
     }
-    int digit = attr_has_decimal(cue, "name");
+    int digit = attr_has_decimal(cue, self->name_attr);
     if (digit == 0) {
-        digit = attr_has_decimal(cue, "thanked");
+        digit = attr_has_decimal(cue, self->thanked_attr);
     }
     if (digit == 0 && PyDict_SetItem(seen, shape, cue) < 0) {
         digit = -1;
@@ -992,6 +645,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__cprefilter(void)
 {
+    chars_init();
     if (PyType_Ready(&PrefilterType) < 0) {
         return NULL;
     }
