@@ -179,7 +179,6 @@ _TEXT_BEFORE_DATE = _letters("text", "date")
 _SIGNOFF_BEFORE_TEXT = _letters("signoff", "text")
 _HEADER = _letters("header")
 _FOOTER = _letters("footer")
-_META = re.compile(rf"[{_META_LETTERS}]")
 _AUTHOR_OR_DATE = re.compile(rf"[{_letters('author', 'date')}]")
 _SALUTATION = re.compile(_letters("salutation"))
 _TEXT_OR_SALUTATION = re.compile(rf"[{_letters('text', 'salutation')}]")
@@ -188,8 +187,10 @@ _NOT_BOILER_RUN = re.compile(rf"[^{_BOILER_LETTERS}]+")
 _BODY = re.compile(rf"[{_BODY_LETTERS}]")
 # The kinds whose names ``_blog_author`` counts.
 _NAMED = re.compile(rf"[{_letters('signoff', 'author', 'salutation')}]")
-_META_END = re.compile(rf"[{_META_LETTERS}](?=[^{_META_LETTERS}])")
-_META_START = re.compile(rf"(?<=[^{_META_LETTERS}])[{_META_LETTERS}]")
+# The codes with "m" for a meta line (author, date, number) and "o" for any other: where
+# author/date blocks start ("om") and end ("mo") is then counted and found by ``str.count``
+# and ``str.find``, not a regex with a lookaround (``str.translate`` costs little).
+_META_MASK = str.maketrans({c: "m" if c in _META_LETTERS else "o" for c in _CODE.values()})
 # An author/date block: a run of author, date and number lines holding an author or date
 # line (a run of numbers alone is none). Greedy: a match is a whole run.
 _META_RUN = re.compile(rf"{_letters('number')}*[{_letters('author', 'date')}][{_META_LETTERS}]*")
@@ -331,6 +332,7 @@ class _Splitter:
         self.cues = cues
         # The cues' kind letters (``_codes``), when the caller has them already.
         self.codes = _codes(cues) if codes is None else codes
+        self.meta_mask = self.codes.translate(_META_MASK)
         self.n = len(lines)
         self.blog_author = _blog_author(cues, self.codes)
         # The lines ``_drop_preamble`` moved to the boilerplate.
@@ -582,12 +584,12 @@ class _Splitter:
         usual case), ``"after"`` when below it: then the first block follows body text and
         no body text follows the last one. Also whether there is any meta line at all."""
         codes = self.codes
-        meta = _META.search(codes, start, end)
-        if meta is None:
+        meta = self.meta_mask.find("m", start, end)
+        if meta < 0:
             return "before", False
-        if _BODY.search(codes, start, meta.start()) is None:  # no body text before
+        if _BODY.search(codes, start, meta) is None:  # no body text before
             return "before", True
-        last = max([codes.rfind(letter, start, end) for letter in _META_LETTERS])
+        last = self.meta_mask.rfind("m", start, end)
         if _BODY.search(codes, last + 1, end) is None:  # no body text after
             return "after", True
         return ("after" if self._names_below_blocks(start, end) else "before"), True
@@ -596,17 +598,20 @@ class _Splitter:
         """Name on top, date below: most author/date blocks are followed by a bare name.
 
         Stops at the first line that leaves too few blocks to make "most"."""
-        ends = len(_META_END.findall(self.codes, start, end))
+        mask, codes, lines = self.meta_mask, self.codes, self.lines
+        ends = mask.count("mo", start, end)
         if ends < 2:
             return False
         need = NAMES_BELOW_SHARE * ends
         named = misses = 0
-        for m in _META_END.finditer(self.codes, start, end):
-            i = m.end()
-            line = self.lines[i]
+        at = mask.find("mo", start, end)
+        while at >= 0:
+            i = at + 1  # the line under the block
+            at = mask.find("mo", i, end)
+            line = lines[i]
             # ``name_like``'s first tests written out: most lines fail them, without a call.
             if (
-                self.codes[i] == "t"
+                codes[i] == "t"
                 and len(line) <= 50
                 and line[-1:] not in ".!?:;,"
                 and name_like(line)
@@ -624,27 +629,29 @@ class _Splitter:
         its comments.
 
         Stops at the first line that leaves too few blocks to make "most"."""
-        blocks = len(_META_START.findall(self.codes, start + 1, end))
+        mask, codes, lines = self.meta_mask, self.codes, self.lines
+        blocks = mask.count("om", start, end)
         if blocks < 2:
             return set()
         need = COMMENT_TITLE_SHARE * blocks
         titles: set[int] = set()
         misses = 0
-        for m in _META_START.finditer(self.codes, start + 1, end):
-            i = m.start()
-            line = self.lines[i - 1]
+        above = mask.find("om", start, end)
+        while above >= 0:  # the line above a block
+            line = lines[above]
             # ``_title_line``'s cheap tests first: most lines fail one, without a call.
             if (
-                self.codes[i - 1] == "t"
+                codes[above] == "t"
                 and line[:1].isupper()
                 and line[-1:] not in ".,;:!?"
                 and _title_line(line)
             ):
-                titles.add(i - 1)
+                titles.add(above)
             else:
                 misses += 1
                 if blocks - misses < need:
                     return set()
+            above = mask.find("om", above + 1, end)
         return titles if len(titles) >= need else set()
 
     def _walk(self, start: int, end: int, roles: list[str]) -> list[_Draft]:
