@@ -212,7 +212,7 @@ typedef struct {
     int hinted;
     PyObject *lead;   /* the line's first word (a new reference) */
     int known;
-} Lead;
+} LineInfo;
 
 /* The word of ``_lead_words``: out = data[a:b).strip(FIRST_WORD_STRIP).lower(). */
 static int
@@ -313,7 +313,7 @@ lead_words(Prefilter *self, Scratch *sc, PyObject *line, int use_head, Py_ssize_
  * Always inlined into scan_line_of_kind, so its loops are compiled once per string kind. */
 static inline Py_ALWAYS_INLINE int
 scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssize_t n,
-          Lead *info, int *use_head, Py_ssize_t *nhead)
+          LineInfo *info, int *use_head, Py_ssize_t *nhead)
 {
     /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only)
      * short_digits = short and _DIGIT.search(line) is not None
@@ -396,7 +396,7 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
 }
 
 static int
-scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, Lead *info, int *use_head,
+scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info, int *use_head,
                   Py_ssize_t *nhead)
 {
     const void *data = PyUnicode_DATA(line);
@@ -414,7 +414,7 @@ scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, Lead *info, int 
 /* The prefilter of ``classify_lines`` for one line: returns 0 for a plain text line, 1 for
  * a candidate (info->lead set to a new reference), -1 on error. */
 static int
-prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, Lead *info)
+prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info)
 {
     int use_head;
     Py_ssize_t nhead;
@@ -504,7 +504,7 @@ zeroed(PyObject *line, int short_digits)
  *     cue = seen.get(shape) or classify(line, p, lead, known)
  *     if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"): seen[shape] = cue */
 static PyObject *
-candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const Lead *info)
+candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *info)
 {
     PyObject *cue = PyDict_GetItemWithError(seen, line);
     if (cue != NULL) {
@@ -519,15 +519,20 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const Lead *info)
         return NULL;
     }
     cue = PyDict_GetItemWithError(seen, shape);
-    int truth = cue == NULL ? 0 : PyObject_IsTrue(cue);
-    if (truth < 0 || (cue == NULL && PyErr_Occurred())) {
+    if (cue == NULL && PyErr_Occurred()) {
         Py_DECREF(shape);
         return NULL;
     }
-    if (truth) {
-        Py_INCREF(cue);
+    Py_XINCREF(cue);
+    int truth = cue == NULL ? 0 : PyObject_IsTrue(cue);
+    if (truth <= 0) {
+        Py_XDECREF(cue);
     }
-    else {
+    if (truth < 0) {
+        Py_DECREF(shape);
+        return NULL;
+    }
+    if (!truth) {
         PyObject *args[4] = {line, self->p, info->lead, info->known ? Py_True : Py_False};
         cue = PyObject_Vectorcall(self->classify, args, 4, NULL);
         if (cue == NULL) {
@@ -560,11 +565,12 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
         PyErr_SetString(PyExc_TypeError, "Prefilter is not initialised");
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(lines, "classify_lines: lines must be a sequence");
+    /* A snapshot of the lines (a classify callback cannot change what is iterated). */
+    PyObject *seq = PySequence_Tuple(lines);
     if (seq == NULL) {
         return NULL;
     }
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t count = PyTuple_GET_SIZE(seq);
     PyObject *cues = PyList_New(count);
     /* seen: dict[str, Cue] = {} */
     PyObject *seen = PyDict_New();
@@ -573,13 +579,13 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
         goto error;
     }
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *line = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *line = PyTuple_GET_ITEM(seq, k);
         if (!PyUnicode_Check(line)) {
             PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
                          Py_TYPE(line)->tp_name);
             goto error;
         }
-        Lead info;
+        LineInfo info;
         int rc = prefilter_line(self, &sc, line, &info);
         PyObject *cue;
         if (rc < 0) {
