@@ -65,7 +65,7 @@ def test_classify_lines_uses_the_compiled_prefilter() -> None:
     lines = ["Reply", "Harm Otten sagt:", "The cake is done."]
     assert cues.classify_lines(lines, load()) == cues._classify_lines_py(lines, load())
     if cues._CPrefilter is not None:
-        assert isinstance(getattr(load(), "_cprefilter", None), _cprefilter.Prefilter)
+        assert isinstance(cues._PREFILTERS[id(load())][1], _cprefilter.Prefilter)
 
 
 @pytest.mark.parametrize("case", sorted(p.parent.name for p in FIXTURES.glob("*/normalize.txt")))

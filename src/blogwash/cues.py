@@ -383,11 +383,18 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
     """
     if _CPrefilter is None:
         return _classify_lines_py(lines, p)
-    prefilter = getattr(p, "_cprefilter", None)
-    if prefilter is None:
-        prefilter = _CPrefilter(p, _classify, _TEXT, lead_words)
-        object.__setattr__(p, "_cprefilter", prefilter)  # one per Patterns, made once
-    return prefilter.classify_lines(lines)
+    entry = _PREFILTERS.get(id(p))
+    if entry is None:
+        if len(_PREFILTERS) >= _PREFILTERS_MAX:
+            del _PREFILTERS[next(iter(_PREFILTERS))]  # the oldest
+        entry = _PREFILTERS[id(p)] = (p, _CPrefilter(p, _classify, _TEXT, lead_words))
+    return entry[1].classify_lines(lines)
+
+
+# The compiled prefilter of each Patterns in use (it reads their word sets once), kept with
+# the Patterns itself so that its id is not reused while it is here; ``load`` caches 16.
+_PREFILTERS: dict[int, tuple[Patterns, Prefilter]] = {}
+_PREFILTERS_MAX = 32
 
 
 def _classify_lines_py(lines: Sequence[str], p: Patterns) -> list[Cue]:
