@@ -319,7 +319,7 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
      * short_digits = short and _DIGIT.search(line) is not None
      * in one pass, which stops once the line has too many spaces to be short. */
     Py_ssize_t spaces = 0, limit = self->meta_max_words;
-    int digit = 0;
+    int has_digit = 0;
     if (limit > 0) {
         for (Py_ssize_t i = 0; i < n; i++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, i);
@@ -329,12 +329,12 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
                 }
             }
             else {
-                digit |= is_decimal(c);
+                has_digit |= is_decimal(c);
             }
         }
     }
     int is_short = spaces < limit;
-    info->short_digits = is_short && digit;
+    info->short_digits = is_short && has_digit;
     if (n == 0) {
         /* line[0] of an empty line */
         PyErr_SetString(PyExc_IndexError, "string index out of range");
@@ -540,15 +540,15 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *i
             return NULL;
         }
     }
-    int digit = attr_has_decimal(cue, self->name_attr);
-    if (digit == 0) {
-        digit = attr_has_decimal(cue, self->thanked_attr);
+    int has_digit = attr_has_decimal(cue, self->name_attr);
+    if (has_digit == 0) {
+        has_digit = attr_has_decimal(cue, self->thanked_attr);
     }
-    if (digit == 0 && PyDict_SetItem(seen, shape, cue) < 0) {
-        digit = -1;
+    if (has_digit == 0 && PyDict_SetItem(seen, shape, cue) < 0) {
+        has_digit = -1;
     }
     Py_DECREF(shape);
-    if (digit < 0) {
+    if (has_digit < 0) {
         Py_DECREF(cue);
         return NULL;
     }
