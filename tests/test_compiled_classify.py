@@ -50,11 +50,9 @@ def test_fixture_lines_as_candidates() -> None:
         _same(line, lead, not known)
 
 
-def test_classifier_is_used_unless_pure(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_classifier_is_used() -> None:
     assert cues._classifier(P) is cues._classifier(P)
     assert cues._classifier(P) is not cues._classify
-    monkeypatch.setenv("BLOGWASH_PURE", "1")
-    assert cues._classifier(P) is cues._classify
 
 
 def test_other_patterns_and_odd_arguments_fall_back() -> None:

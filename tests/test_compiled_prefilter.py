@@ -11,8 +11,7 @@ is not built (``python setup.py build_ext --inplace``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -42,30 +41,18 @@ def probe(line: str, p: Patterns, lead: str, known: bool) -> Cue:
     return Cue("probe", name=f"{lead}|{known}", thanked=line[-3:])
 
 
-@contextmanager
-def python_classify(classify: Classify) -> Iterator[None]:
-    real = cues._classify
-    cues._classify = classify
-    try:
-        yield
-    finally:
-        cues._classify = real
-
-
 def assert_same(lines: Sequence[str], p: Patterns | None = None) -> None:
     p = p or load()
     for classify in (cues._classify, probe):
         compiled = _cprefilter.Prefilter(p, classify, cues._TEXT, lead_words)
-        with python_classify(classify):
-            expected = cues._classify_lines_py(lines, p)
+        expected = cues._classify_lines_py(lines, p, classify)
         assert compiled.classify_lines(lines) == expected
 
 
 def test_classify_lines_uses_the_compiled_prefilter() -> None:
     lines = ["Reply", "Harm Otten sagt:", "The cake is done."]
     assert cues.classify_lines(lines, load()) == cues._classify_lines_py(lines, load())
-    if cues._CPrefilter is not None:
-        assert isinstance(getattr(load(), "_cprefilter", None), _cprefilter.Prefilter)
+    assert isinstance(cues._compiled(load()).prefilter, _cprefilter.Prefilter)
 
 
 @pytest.mark.parametrize("case", sorted(p.parent.name for p in FIXTURES.glob("*/normalize.txt")))

@@ -212,7 +212,7 @@ typedef struct {
     int hinted;
     PyObject *lead;   /* the line's first word (a new reference) */
     int known;
-} Lead;
+} LineInfo;
 
 /* The word of ``_lead_words``: out = data[a:b).strip(FIRST_WORD_STRIP).lower(). */
 static int
@@ -313,13 +313,13 @@ lead_words(Prefilter *self, Scratch *sc, PyObject *line, int use_head, Py_ssize_
  * Always inlined into scan_line_of_kind, so its loops are compiled once per string kind. */
 static inline Py_ALWAYS_INLINE int
 scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssize_t n,
-          Lead *info, int *use_head, Py_ssize_t *nhead)
+          LineInfo *info, int *use_head, Py_ssize_t *nhead)
 {
     /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only)
      * short_digits = short and _DIGIT.search(line) is not None
      * in one pass, which stops once the line has too many spaces to be short. */
     Py_ssize_t spaces = 0, limit = self->meta_max_words;
-    int digit = 0;
+    int has_digit = 0;
     if (limit > 0) {
         for (Py_ssize_t i = 0; i < n; i++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, i);
@@ -329,12 +329,12 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
                 }
             }
             else {
-                digit |= is_decimal(c);
+                has_digit |= is_decimal(c);
             }
         }
     }
     int is_short = spaces < limit;
-    info->short_digits = is_short && digit;
+    info->short_digits = is_short && has_digit;
     if (n == 0) {
         /* line[0] of an empty line */
         PyErr_SetString(PyExc_IndexError, "string index out of range");
@@ -396,7 +396,7 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
 }
 
 static int
-scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, Lead *info, int *use_head,
+scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info, int *use_head,
                   Py_ssize_t *nhead)
 {
     const void *data = PyUnicode_DATA(line);
@@ -414,7 +414,7 @@ scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, Lead *info, int 
 /* The prefilter of ``classify_lines`` for one line: returns 0 for a plain text line, 1 for
  * a candidate (info->lead set to a new reference), -1 on error. */
 static int
-prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, Lead *info)
+prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info)
 {
     int use_head;
     Py_ssize_t nhead;
@@ -504,7 +504,7 @@ zeroed(PyObject *line, int short_digits)
  *     cue = seen.get(shape) or classify(line, p, lead, known)
  *     if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"): seen[shape] = cue */
 static PyObject *
-candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const Lead *info)
+candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *info)
 {
     PyObject *cue = PyDict_GetItemWithError(seen, line);
     if (cue != NULL) {
@@ -519,15 +519,20 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const Lead *info)
         return NULL;
     }
     cue = PyDict_GetItemWithError(seen, shape);
-    int truth = cue == NULL ? 0 : PyObject_IsTrue(cue);
-    if (truth < 0 || (cue == NULL && PyErr_Occurred())) {
+    if (cue == NULL && PyErr_Occurred()) {
         Py_DECREF(shape);
         return NULL;
     }
-    if (truth) {
-        Py_INCREF(cue);
+    Py_XINCREF(cue);
+    int truth = cue == NULL ? 0 : PyObject_IsTrue(cue);
+    if (truth <= 0) {
+        Py_XDECREF(cue);
     }
-    else {
+    if (truth < 0) {
+        Py_DECREF(shape);
+        return NULL;
+    }
+    if (!truth) {
         PyObject *args[4] = {line, self->p, info->lead, info->known ? Py_True : Py_False};
         cue = PyObject_Vectorcall(self->classify, args, 4, NULL);
         if (cue == NULL) {
@@ -535,15 +540,15 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const Lead *info)
             return NULL;
         }
     }
-    int digit = attr_has_decimal(cue, self->name_attr);
-    if (digit == 0) {
-        digit = attr_has_decimal(cue, self->thanked_attr);
+    int has_digit = attr_has_decimal(cue, self->name_attr);
+    if (has_digit == 0) {
+        has_digit = attr_has_decimal(cue, self->thanked_attr);
     }
-    if (digit == 0 && PyDict_SetItem(seen, shape, cue) < 0) {
-        digit = -1;
+    if (has_digit == 0 && PyDict_SetItem(seen, shape, cue) < 0) {
+        has_digit = -1;
     }
     Py_DECREF(shape);
-    if (digit < 0) {
+    if (has_digit < 0) {
         Py_DECREF(cue);
         return NULL;
     }
@@ -560,11 +565,12 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
         PyErr_SetString(PyExc_TypeError, "Prefilter is not initialised");
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(lines, "classify_lines: lines must be a sequence");
+    /* A snapshot of the lines (a classify callback cannot change what is iterated). */
+    PyObject *seq = PySequence_Tuple(lines);
     if (seq == NULL) {
         return NULL;
     }
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t count = PyTuple_GET_SIZE(seq);
     PyObject *cues = PyList_New(count);
     /* seen: dict[str, Cue] = {} */
     PyObject *seen = PyDict_New();
@@ -573,13 +579,13 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
         goto error;
     }
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *line = PySequence_Fast_GET_ITEM(seq, k);
+        PyObject *line = PyTuple_GET_ITEM(seq, k);
         if (!PyUnicode_Check(line)) {
             PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
                          Py_TYPE(line)->tp_name);
             goto error;
         }
-        Lead info;
+        LineInfo info;
         int rc = prefilter_line(self, &sc, line, &info);
         PyObject *cue;
         if (rc < 0) {

@@ -18,22 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from blogwash.patterns import FIRST_WORD_STRIP, Patterns, first_word, lead_words
 
 if TYPE_CHECKING:
     from blogwash._cprefilter import Prefilter
-
-# The compiled prefilter of ``classify_lines``, unless it is not built (no C compiler where
-# blogwash was installed) or BLOGWASH_PURE=1 asks for the pure-Python reference.
-_CPrefilter: type[Prefilter] | None
-try:
-    from blogwash._cprefilter import Prefilter as _CPrefilter
-except ImportError:  # pragma: no cover
-    _CPrefilter = None
-if os.environ.get("BLOGWASH_PURE") == "1":
-    _CPrefilter = None
 
 NAME_MAX_WORDS = 4
 # Lines longer than this are paragraphs: only their opening words are classified.
@@ -384,16 +374,15 @@ def classify_lines(lines: Sequence[str], p: Patterns) -> list[Cue]:
     >>> [cue.kind for cue in classify_lines(["Reply", "The cake is done."], load())]
     ['action', 'text']
     """
-    if _CPrefilter is None:
-        return _classify_lines_py(lines, p)
-    prefilter = getattr(p, "_cprefilter", None)
-    if prefilter is None:
-        prefilter = _CPrefilter(p, _classifier(p), _TEXT, lead_words)
-        object.__setattr__(p, "_cprefilter", prefilter)  # one per Patterns, made once
-    return prefilter.classify_lines(lines)
+    compiled = _compiled(p)
+    if compiled.prefilter is None:
+        return _classify_lines_py(lines, p, compiled.classify)
+    return compiled.prefilter.classify_lines(lines)
 
 
-def _classify_lines_py(lines: Sequence[str], p: Patterns) -> list[Cue]:
+def _classify_lines_py(
+    lines: Sequence[str], p: Patterns, classify_one: _ClassifyFn = _classify
+) -> list[Cue]:
     """``classify`` every line, recognising ordinary text lines cheaply (the reference of
     the compiled ``Prefilter.classify_lines``).
 
@@ -408,7 +397,6 @@ def _classify_lines_py(lines: Sequence[str], p: Patterns) -> list[Cue]:
     seen: dict[str, Cue] = {}
     first_words, hints, thanks = p.first_words, p.hint_tokens, p.thanks_tokens
     leads = p.first_word_leads
-    classify_one = _classifier(p)
     for line in lines:
         # Digits and "says" words matter on short lines only (dates, counts, page numbers,
         # author lines); normalized text has single spaces, so counting them counts words.
@@ -451,31 +439,58 @@ def _classify_lines_py(lines: Sequence[str], p: Patterns) -> list[Cue]:
 _ClassifyFn = Callable[[str, Patterns, str, bool], Cue]
 
 
-def _load_compiled() -> ModuleType | None:
-    """``blogwash._cclassify`` (the C ``_classify``), or None when it is not built."""
+def _optional(name: str) -> ModuleType | None:
+    """A C accelerator of this module, or None when it was not built (setup.py builds them
+    where a C compiler is) or ``BLOGWASH_PURE=1`` (read at start-up) asks for pure Python."""
+    if os.environ.get("BLOGWASH_PURE") == "1":
+        return None
     try:
-        return importlib.import_module("blogwash._cclassify")
-    except ImportError:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - CI builds both (BLOGWASH_EXPECT_COMPILED)
         return None
 
 
-_CCLASSIFY = _load_compiled()
-# id(p) -> (p, its C classify): p is held so that its id is not reused.
-_COMPILED: dict[int, tuple[Patterns, _ClassifyFn]] = {}
+# Each gives the same results as the Python code here, its reference (tests/test_compiled_*):
+# ``Prefilter.classify_lines`` is ``_classify_lines_py``, ``Classifier.classify`` is
+# ``_classify``.
+_CPREFILTER = _optional("blogwash._cprefilter")
+_CCLASSIFY = _optional("blogwash._cclassify")
+
+
+def accelerators() -> tuple[str, ...]:
+    """The C accelerators in use (``blogwash --version`` prints them)."""
+    return tuple(m.__name__ for m in (_CPREFILTER, _CCLASSIFY) if m is not None)
+
+
+class _Compiled(NamedTuple):
+    p: Patterns  # held, so that its id is not reused while it is a key
+    classify: _ClassifyFn
+    prefilter: Prefilter | None
+
+
+# Per Patterns in use (they read its word sets once): ``load`` caches 16 of them.
+_COMPILED: dict[int, _Compiled] = {}
+_COMPILED_MAX = 32
+
+
+def _compiled(p: Patterns) -> _Compiled:
+    entry = _COMPILED.get(id(p))
+    if entry is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            del _COMPILED[next(iter(_COMPILED))]  # the oldest
+        classify: _ClassifyFn = _classify
+        if _CCLASSIFY is not None:
+            classify = _CCLASSIFY.Classifier(p, sys.modules[__name__]).classify
+        prefilter: Prefilter | None = None
+        if _CPREFILTER is not None:
+            prefilter = _CPREFILTER.Prefilter(p, classify, _TEXT, lead_words)
+        entry = _COMPILED[id(p)] = _Compiled(p, classify, prefilter)
+    return entry
 
 
 def _classifier(p: Patterns) -> _ClassifyFn:
-    """``_classify`` for ``p``: the C one (``_cclassify``, built once per Patterns, same
-    results) unless it is not built or ``BLOGWASH_PURE`` is set, else the Python one."""
-    if _CCLASSIFY is None or os.environ.get("BLOGWASH_PURE"):
-        return _classify
-    entry = _COMPILED.get(id(p))
-    if entry is None or entry[0] is not p:
-        if len(_COMPILED) >= 32:
-            _COMPILED.clear()
-        compiled: _ClassifyFn = _CCLASSIFY.Classifier(p, sys.modules[__name__]).classify
-        entry = _COMPILED[id(p)] = (p, compiled)
-    return entry[1]
+    """``_classify`` for ``p``: the C one when it is built, else the Python one."""
+    return _compiled(p).classify
 
 
 def _unknown_start(head: list[str] | None, leads: frozenset[str]) -> bool:
