@@ -174,6 +174,7 @@ _META_LETTERS = _letters(*_META_KINDS)
 _BODY_LETTERS = _letters(*_BODY_KINDS)
 _BOILER_LETTERS = _letters("header", "footer", "boiler")
 _MENU_LETTERS = _letters("text", "boiler", "footer")
+_COMMENT_LETTERS = _BODY_LETTERS + _META_LETTERS
 # Looked up with ``str.find``: a page holds few of them, and a regex costs more to start.
 _TEXT_BEFORE_DATE = _letters("text", "date")
 _SIGNOFF_BEFORE_TEXT = _letters("signoff", "text")
@@ -335,7 +336,7 @@ class _Splitter:
         self.meta_mask = self.codes.translate(_META_MASK)
         self.n = len(lines)
         self.blog_author = _blog_author(cues, self.codes)
-        # The lines ``_drop_preamble`` moved to the boilerplate.
+        # The lines ``_drop_preamble`` moved to the boilerplate (set by ``_walk``).
         self.dropped: list[int] = []
 
     @cached_property
@@ -391,7 +392,7 @@ class _Splitter:
             if capitalised(cues[m.start()].name):
                 candidates.append(m.start())
                 break
-        i = codes.find(_CODE["signoff"], first)
+        i = codes.find("s", first)  # the first sign-off
         if i >= 0:
             c = cues[i]
             if c.name and c.name == self.blog_author and not any(x < i for x in candidates):
@@ -423,7 +424,7 @@ class _Splitter:
     def _content_after(self, header: int) -> int:
         """Comment lines (text or author/date) among the three lines under a heading."""
         window = range(header + 1, min(header + 4, self.n))
-        return sum(1 for i in window if self.codes[i] in _BODY_LETTERS + _META_LETTERS)
+        return sum(1 for i in window if self.codes[i] in _COMMENT_LETTERS)
 
     def _text_between(self, start: int, end: int) -> int:
         return len(_BODY.findall(self.codes, start + 1, end))
@@ -659,6 +660,7 @@ class _Splitter:
         mode, has_meta = self._orientation(start, end)
         before = mode == "before"
         titles = self._titled_blocks(start, end) if before else set()
+        self.dropped = []
         drafts: list[_Draft] = []
         cur = _Draft()
         # Starting a new comment is written out in place (``if cur.meta or ...: drafts.append(
@@ -668,8 +670,6 @@ class _Splitter:
             if code == "t" and not cur.closed and i not in titles:
                 # Text in an open comment, the commonest line: what the last branch does.
                 cur.body.append(i)
-                continue
-            if code in "hfb":  # header, footer, boiler: their role is set in ``run``
                 continue
             if code in "adn" or i in titles:  # author, date, number
                 if not before:
@@ -701,6 +701,8 @@ class _Splitter:
                     if cur.meta or cur.body or cur.signature:
                         drafts.append(cur)
                     cur = _Draft()
+            elif code in "hfb":  # header, footer, boiler: their role is set in ``run``
+                continue
             elif code == "x":  # action
                 cur.meta.append(i)
                 if cur.body or cur.signature:
