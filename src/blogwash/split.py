@@ -205,6 +205,8 @@ _META_MASK = str.maketrans({c: "m" if c in _META_LETTERS else "o" for c in _CODE
 # An author/date block: a run of author, date and number lines holding an author or date
 # line (a run of numbers alone is none). Greedy: a match is a whole run.
 _META_RUN = re.compile(rf"{_letters('number')}*[{_letters('author', 'date')}][{_META_LETTERS}]*")
+# A comment title's letter in the codes ``_Splitter._walk`` reads (no kind has it).
+_TITLE = "T"
 
 
 def _codes(cues: Sequence[Cue]) -> str:
@@ -691,15 +693,23 @@ class _Splitter:
         self.dropped = []
         drafts: list[_Draft] = []
         cur = _Draft()
+        # The comment titles lettered ``_TITLE`` in the codes the walk reads, so that a text
+        # line's test needs no look in ``titles`` (most pages have none).
+        walked = codes
+        if titles:
+            letters = list(codes)
+            for i in titles:
+                letters[i] = _TITLE
+            walked = "".join(letters)
         # Starting a new comment is written out in place (``if cur.meta or ...: drafts.append(
         # cur)``, then ``cur = _Draft()``), not a closure call per comment: it keeps the
         # comment so far if it has any line.
-        for i, code in enumerate(codes[start:end], start):
-            if code == "t" and not cur.closed and i not in titles:
+        for i, code in enumerate(walked[start:end], start):
+            if code == "t" and not cur.closed:
                 # Text in an open comment, the commonest line: what the last branch does.
                 cur.body.append(i)
                 continue
-            if code in "adn" or i in titles:  # author, date, number
+            if code in "adnT":  # author, date, number, or a comment title above them
                 if not before:
                     if cur.empty() and drafts and drafts[-1].by_meta:
                         cur = drafts.pop()  # a second meta line under the same comment
