@@ -23,7 +23,8 @@ from bisect import insort
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from functools import cached_property, lru_cache
-from itertools import chain, islice
+from itertools import chain, compress, islice
+from operator import attrgetter
 
 from blogwash.cues import (
     Cue,
@@ -186,8 +187,17 @@ _TEXT_OR_SALUTATION = re.compile(rf"[{_letters('text', 'salutation')}]")
 _BOILER = re.compile(rf"[{_BOILER_LETTERS}]")
 _NOT_BOILER_RUN = re.compile(rf"[^{_BOILER_LETTERS}]+")
 _BODY = re.compile(rf"[{_BODY_LETTERS}]")
-# The kinds whose names ``_blog_author`` counts.
-_NAMED = re.compile(rf"[{_letters('signoff', 'author', 'salutation')}]")
+
+
+def _byte_picks(letters: str) -> bytes:
+    """A ``bytes.translate`` table: 1 for the code letters given, 0 for any other byte."""
+    return bytes(int(chr(b) in letters) for b in range(256))
+
+
+# The kinds whose names ``_blog_author`` counts: the names that sign and the greeted ones.
+_SIGNS = _byte_picks(_letters("signoff", "author"))
+_GREETINGS = _byte_picks(_letters("salutation"))
+_NAME_OF = attrgetter("name")
 # The codes with "m" for a meta line (author, date, number) and "o" for any other: where
 # author/date blocks start ("om") and end ("mo") is then counted and found by ``str.count``
 # and ``str.find``, not a regex with a lookaround (``str.translate`` costs little).
@@ -195,6 +205,8 @@ _META_MASK = str.maketrans({c: "m" if c in _META_LETTERS else "o" for c in _CODE
 # An author/date block: a run of author, date and number lines holding an author or date
 # line (a run of numbers alone is none). Greedy: a match is a whole run.
 _META_RUN = re.compile(rf"{_letters('number')}*[{_letters('author', 'date')}][{_META_LETTERS}]*")
+# A comment title's letter in the codes ``_Splitter._walk`` reads (no kind has it).
+_TITLE = "T"
 
 
 def _codes(cues: Sequence[Cue]) -> str:
@@ -225,7 +237,11 @@ def _promote_name_lines(lines: Sequence[str], cues: list[Cue]) -> str:
     codes = _codes(cues)
     promoted: list[int] = []
     for i in _positions(codes, _TEXT_BEFORE_DATE):
-        line = drop_count(lines[i])  # "Bombe 20": a name and its vote count
+        line = lines[i]
+        if line[-1].isdigit():
+            line = drop_count(line)  # "Bombe 20": a name and its vote count
+        elif len(line) > 50 or line[-1] in ".!?:;,":
+            continue  # ``name_like``'s first tests (a third of the lines fail them): no call
         if name_like(line):
             cues[i] = Cue("author", name=line)
             promoted.append(i)
@@ -258,15 +274,23 @@ def _blog_author(cues: Sequence[Cue], codes: str | None = None) -> str | None:
     >>> _blog_author([classify(x, p) for x in ["Hi Tom,", "Cheers, Tom", "Cheers, Ann"]])
     'Tom'
     """
+    # The named cues picked by ``compress`` with a 0/1 byte per line (``bytes.translate`` of
+    # the codes), their names read by ``attrgetter``: no Python step per line or match.
     # Plain dicts: a page has a few names, and two ``Counter``s cost more than the counting.
+    if codes is None:
+        codes = _codes(cues)
+    picks = codes.encode("ascii")
     signs: dict[str, int] = {}
-    greeted: dict[str, int] = {}
-    for m in _NAMED.finditer(_codes(cues) if codes is None else codes):
-        c = cues[m.start()]
-        name = c.name
+    for name in map(_NAME_OF, compress(cues, picks.translate(_SIGNS))):
         if name:
-            counts = greeted if c.kind == "salutation" else signs
-            counts[name] = counts.get(name, 0) + 1
+            signs[name] = signs.get(name, 0) + 1
+    if not signs:
+        return None
+    greeted: dict[str, int] = {}
+    if _CODE["salutation"] in codes:
+        for name in map(_NAME_OF, compress(cues, picks.translate(_GREETINGS))):
+            if name:
+                greeted[name] = greeted.get(name, 0) + 1
     # The first name, most signed and greeted then alphabetical, that signs twice or is
     # greeted: the least such (count, name) key, with no sort of every name that signs once.
     keys = [
@@ -533,8 +557,12 @@ class _Splitter:
         self._name_authors(drafts)
         comments: list[Comment] = []
         # ``map`` over a draft's line numbers: a comprehension per list costs a function
-        # call, three a comment.
+        # call, three a comment. Each ``Comment`` is made as ``_comment`` makes it, written
+        # out here: the call cost as much as its body (16.7 k comments on the bench).
         line_at = lines.__getitem__
+        make, add = object.__new__, comments.append
+        set_author, set_author_from, set_text = _SET_AUTHOR, _SET_AUTHOR_FROM, _SET_TEXT
+        set_signature, set_meta, set_parent = _SET_SIGNATURE, _SET_META, _SET_PARENT
         for k, d in enumerate(drafts):
             # In page order: the walk adds lines as it meets them, ``_names_on_top`` moves a
             # line into the meta with ``insort``.
@@ -545,19 +573,21 @@ class _Splitter:
             for i in body:
                 roles[i] = "text"
                 owner[i] = k
-            for i in signature:
-                roles[i] = "signature"
-                owner[i] = k
+            c = make(Comment)
+            if signature:
+                for i in signature:
+                    roles[i] = "signature"
+                    owner[i] = k
+                set_signature(c, "\n".join(map(line_at, signature)) or None)
+            else:
+                set_signature(c, None)
             author = d.author
-            comments.append(
-                _comment(
-                    author,
-                    d.author_from if author else None,
-                    lines[body[0]] if len(body) == 1 else "\n".join(map(line_at, body)),
-                    ("\n".join(map(line_at, signature)) or None) if signature else None,
-                    (lines[meta[0]],) if len(meta) == 1 else tuple(map(line_at, meta)),
-                )
-            )
+            set_author(c, author)
+            set_author_from(c, d.author_from if author else None)
+            set_text(c, lines[body[0]] if len(body) == 1 else "\n".join(map(line_at, body)))
+            set_meta(c, (lines[meta[0]],) if len(meta) == 1 else tuple(map(line_at, meta)))
+            set_parent(c, None)
+            add(c)
         # Every line from ``start`` to ``end`` is now a comment's or boilerplate (the walk
         # puts each in one place), so the article is the lines between the title and the
         # comments that are not boilerplate: whole slices, not a test of every line's role.
@@ -663,15 +693,23 @@ class _Splitter:
         self.dropped = []
         drafts: list[_Draft] = []
         cur = _Draft()
+        # The comment titles lettered ``_TITLE`` in the codes the walk reads, so that a text
+        # line's test needs no look in ``titles`` (most pages have none).
+        walked = codes
+        if titles:
+            letters = list(codes)
+            for i in titles:
+                letters[i] = _TITLE
+            walked = "".join(letters)
         # Starting a new comment is written out in place (``if cur.meta or ...: drafts.append(
         # cur)``, then ``cur = _Draft()``), not a closure call per comment: it keeps the
         # comment so far if it has any line.
-        for i, code in enumerate(codes[start:end], start):
-            if code == "t" and not cur.closed and i not in titles:
+        for i, code in enumerate(walked[start:end], start):
+            if code == "t" and not cur.closed:
                 # Text in an open comment, the commonest line: what the last branch does.
                 cur.body.append(i)
                 continue
-            if code in "adn" or i in titles:  # author, date, number
+            if code in "adnT":  # author, date, number, or a comment title above them
                 if not before:
                     if cur.empty() and drafts and drafts[-1].by_meta:
                         cur = drafts.pop()  # a second meta line under the same comment
