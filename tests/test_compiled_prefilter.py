@@ -155,3 +155,54 @@ def test_random_pages(page: list[str], data: st.DataObject) -> None:
     repeats = data.draw(st.lists(st.sampled_from(page), max_size=5))
     shifted = [line.translate(str.maketrans("0123456789", "9876543210")) for line in repeats]
     assert_same(page + repeats + shifted)
+
+
+# ``Prefilter.lines``: split.split's line list.
+def py_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line and not line.isspace()]
+
+
+def c_lines(text: str) -> list[str]:
+    result: list[str] = _cprefilter.Prefilter(_P, probe, cues._TEXT, lead_words).lines(text)
+    return result
+
+
+# The whitespace str.isspace knows (and "\n" is the only one lines splits on), and some that
+# it does not (ZERO WIDTH SPACE, BOM).
+LINE_SPACES = [" ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85"]
+LINE_SPACES += ["\u00a0", "\u1680", "\u2000", "\u2003", "\u2028", "\u2029", "\u3000"]
+LINE_SPACES += ["\u200b", "\ufeff"]
+
+
+def test_lines_edges() -> None:
+    texts = ["", "\n", "\n" * 5, " ", "a", "a\n", "\na", "a\n\nb", "\r\n", "a\r\nb\r\n"]
+    texts += [c for c in LINE_SPACES] + ["\n".join(LINE_SPACES), "x\n\u2028\ny\x85z"]
+    texts += ["é\n \n€", "\ud800\n\n\U00010400", "a" * 5000 + "\n" + "b" * 70, "\n" * 65 + "c"]
+    for text in texts:
+        assert c_lines(text) == py_lines(text), repr(text)
+    with pytest.raises(TypeError):
+        _cprefilter.Prefilter(_P, probe, cues._TEXT, lead_words).lines(b"a\nb")
+
+
+def test_split_uses_the_compiled_lines() -> None:
+    prefilter = cues._compiled(load()).prefilter
+    assert prefilter is not None
+    text = "Title\n\n \u00a0\nBody text.\nReply"
+    assert prefilter.lines(text) == py_lines(text) == ["Title", "Body text.", "Reply"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    pieces = st.one_of(
+        st.sampled_from(LINE_SPACES + ["\n", "\n", "\n\n"]),
+        st.text(max_size=8),
+        st.text(alphabet=LINE_SPACES, min_size=1, max_size=5),
+        lines(),
+    )
+    return "".join(draw(st.lists(pieces, max_size=40)))
+
+
+@SETTINGS
+@given(texts())
+def test_random_texts_lines(text: str) -> None:
+    assert c_lines(text) == py_lines(text)

@@ -307,6 +307,9 @@ lead_words(Prefilter *self, Scratch *sc, PyObject *line, int use_head, Py_ssize_
     return 0;
 }
 
+/* How many code points the space count reads between two tests of its total. */
+#define SPACE_BLOCK 32
+
 /* The checks of ``classify_lines`` that read the line itself, before ``_lead_words``:
  * returns 0 for a plain text line, 1 to go on (info->hinted, info->short_digits, *use_head:
  * ``head is not None``, *nhead: len(head) counted up to 3 at least), -1 on error.
@@ -316,25 +319,23 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
           LineInfo *info, int *use_head, Py_ssize_t *nhead)
 {
     /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only)
-     * short_digits = short and _DIGIT.search(line) is not None
-     * in one pass, which stops once the line has too many spaces to be short. */
-    Py_ssize_t spaces = 0, limit = self->meta_max_words;
-    int has_digit = 0;
-    if (limit > 0) {
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c == ' ') {
-                if (++spaces == limit) {
-                    break;
-                }
-            }
-            else {
-                has_digit |= is_decimal(c);
-            }
+     * counted only until the line is known not to be short (most lines are long) */
+    Py_ssize_t spaces = 0, limit = self->meta_max_words, i = 0;
+    /* blocks of SPACE_BLOCK code points without a branch per code point (vectorized),
+     * then the rest one by one */
+    for (; i + SPACE_BLOCK <= n && spaces < limit; i += SPACE_BLOCK) {
+        Py_ssize_t block = 0;
+        for (Py_ssize_t j = 0; j < SPACE_BLOCK; j++) {
+            block += PyUnicode_READ(kind, data, i + j) == ' ';
         }
+        spaces += block;
+    }
+    for (; i < n && spaces < limit; i++) {
+        spaces += PyUnicode_READ(kind, data, i) == ' ';
     }
     int is_short = spaces < limit;
-    info->short_digits = is_short && has_digit;
+    /* short_digits = short and _DIGIT.search(line) is not None */
+    info->short_digits = is_short && has_decimal(kind, data, n);
     if (n == 0) {
         /* line[0] of an empty line */
         PyErr_SetString(PyExc_IndexError, "string index out of range");
@@ -355,7 +356,8 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
      * checked over all code points in the tests). */
     const WordSet *hints = is_short ? &self->hint_set : &self->thanks_set;
     Py_ssize_t hn = n < self->hint_chars ? n : self->hint_chars;
-    Py_ssize_t i = 0, count = 0;
+    Py_ssize_t count = 0;
+    i = 0;
     info->hinted = 0;
     while (1) {
         while (i < hn && is_space(PyUnicode_READ(kind, data, i))) {
@@ -367,6 +369,25 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
         if (count >= 2 && info->hinted) {
             count = 3; /* len(head) > 2 is all that matters from here */
             break;
+        }
+        if (count >= 2) {
+            /* A later token is only looked up (hinted), so an ASCII one is first tested
+             * against the set's ASCII filter: its lowercase is itself with A-Z lowered, of
+             * the same length. Most tokens end here, neither lowered nor hashed. */
+            Py_ssize_t start = i;
+            Py_UCS4 c, last = 0, any = 0;
+            while (i < hn && !is_space(c = PyUnicode_READ(kind, data, i))) {
+                any |= c;
+                last = c;
+                i++;
+            }
+            if (any < 128
+                && !wordset_may_hold_ascii(hints, ascii_lower(PyUnicode_READ(kind, data, start)),
+                                           ascii_lower(last), i - start)) {
+                count++;
+                continue;
+            }
+            i = start; /* else lowered, hashed and looked up below */
         }
         /* head[0] and head[1] are kept for _lead_words; later tokens only looked up. */
         Buf *low = count == 0 ? &sc->h0 : count == 1 ? &sc->h1 : &sc->tok;
@@ -618,11 +639,120 @@ error:
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* lines                                                                                 */
+
+/* Appends data[a:b) to ``out`` unless it is empty or all whitespace. Returns -1 on error.
+ * (Always inlined: its loop is compiled for each string kind.) */
+static inline Py_ALWAYS_INLINE int
+append_line(PyObject *out, PyObject *text, int kind, const void *data, Py_ssize_t a,
+            Py_ssize_t b)
+{
+    /* if line and not line.isspace()   (str.isspace: every code point Py_UNICODE_ISSPACE) */
+    Py_ssize_t i = a;
+    while (i < b && is_space(PyUnicode_READ(kind, data, i))) {
+        i++;
+    }
+    if (i == b) {
+        return 0; /* empty, or whitespace only */
+    }
+    PyObject *line = PyUnicode_Substring(text, a, b);
+    if (line == NULL) {
+        return -1;
+    }
+    int rc = PyList_Append(out, line);
+    Py_DECREF(line);
+    return rc;
+}
+
+/* How many code points find_newline tests at a time. */
+#define NEWLINE_BLOCK 32
+
+/* The index of the first "\n" in data[a:n), or n. (Always inlined.) */
+static inline Py_ALWAYS_INLINE Py_ssize_t
+find_newline(const int kind, const void *data, Py_ssize_t a, Py_ssize_t n)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* one byte a code point: memchr */
+        const Py_UCS1 *s = data;
+        const Py_UCS1 *nl = a < n ? memchr(s + a, '\n', (size_t)(n - a)) : NULL;
+        return nl == NULL ? n : nl - s;
+    }
+    /* skip whole blocks without one (no branch per code point: vectorized) ... */
+    for (; a + NEWLINE_BLOCK <= n; a += NEWLINE_BLOCK) {
+        int found = 0;
+        for (Py_ssize_t j = 0; j < NEWLINE_BLOCK; j++) {
+            found |= PyUnicode_READ(kind, data, a + j) == '\n';
+        }
+        if (found) {
+            break;
+        }
+    }
+    /* ... then find it one by one */
+    while (a < n && PyUnicode_READ(kind, data, a) != '\n') {
+        a++;
+    }
+    return a;
+}
+
+/* The body of ``lines`` for one string kind (always inlined into Prefilter_lines). */
+static inline Py_ALWAYS_INLINE int
+lines_of_kind(PyObject *out, PyObject *text, const int kind, const void *data, Py_ssize_t n)
+{
+    /* for line in text.split("\n"): the pieces between two "\n" (U+000A only) */
+    Py_ssize_t a = 0, i;
+    while ((i = find_newline(kind, data, a, n)) < n) {
+        if (i > a && append_line(out, text, kind, data, a, i) < 0) {
+            return -1;
+        }
+        a = i + 1;
+    }
+    return n > a ? append_line(out, text, kind, data, a, n) : 0;
+}
+
+/* ``[line for line in text.split("\n") if line and not line.isspace()]`` (split.split's
+ * lines). */
+static PyObject *
+Prefilter_lines(PyObject *Py_UNUSED(self), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "lines: text must be str, not %.100s",
+                     Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int rc;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        rc = lines_of_kind(out, text, PyUnicode_1BYTE_KIND, data, n);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        rc = lines_of_kind(out, text, PyUnicode_2BYTE_KIND, data, n);
+        break;
+    default:
+        rc = lines_of_kind(out, text, PyUnicode_4BYTE_KIND, data, n);
+        break;
+    }
+    if (rc < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* The type and the module.                                                              */
 
 static PyMethodDef Prefilter_methods[] = {
     {"classify_lines", (PyCFunction)Prefilter_classify_lines, METH_O,
      "classify_lines(lines) -> list[Cue]: what cues.classify_lines(lines, p) returns."},
+    {"lines", (PyCFunction)Prefilter_lines, METH_O,
+     "lines(text) -> list[str]: [line for line in text.split('\\n') if line and not "
+     "line.isspace()]."},
     {NULL, NULL, 0, NULL},
 };
 

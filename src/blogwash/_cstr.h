@@ -43,6 +43,13 @@ is_decimal(Py_UCS4 c)
     return c < SMALL_CHARS ? small_flags[c] & CHAR_DECIMAL : Py_UNICODE_ISDECIMAL(c);
 }
 
+/* The lowercase of an ASCII code point (what str.lower gives it). */
+static inline Py_UCS4
+ascii_lower(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
 /* The full lowercase of c (not U+03A3, see lower_span) into mapped[0..2]; returns how many
  * code points it has. */
 static inline int
