@@ -105,6 +105,20 @@ def test_odd_lines() -> None:
         _cprefilter.Prefilter(load(), probe, cues._TEXT, lead_words).classify_lines([""])
 
 
+def test_head_token_boundaries() -> None:
+    """Tokens starting and ending around the 16-, 64- and HINT_CHARS-code-point marks of
+    the head scan, after each kind of Latin-1 whitespace, in 1-, 2- and 4-byte lines."""
+    page = []
+    for space in [" ", "\t", "\x1c", "\x1f", "\x85", "\xa0", "\r"]:
+        for word in ["sagt:", "Reply", "thanks", "by", "Anna", "x"]:
+            for pos in [*range(0, 20), *range(58, 70), *range(110, 130)]:
+                page.append("Die " + "y" * pos + space + word + " und so weiter" * 2)
+                page.append("Die Katze " + "é" * pos + space + word)
+                page.append(word + space + "z" * pos + space + word + "’")
+                page.append("a b " + "c" * pos + space + word + "\U0001f600")
+    assert_same(page)
+
+
 # Lines built from pattern words in any case, digits of several scripts, Unicode spaces,
 # the stripped punctuation and letters whose lowercase is special.
 _P = load()

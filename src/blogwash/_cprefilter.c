@@ -92,6 +92,10 @@ read_constants(Prefilter *self)
     if (rc < 0) {
         return -1;
     }
+    if (self->hint_chars < 0) {
+        PyErr_SetString(PyExc_ValueError, "cues.HINT_CHARS must not be negative");
+        return -1;
+    }
     PyObject *patterns = PyImport_ImportModule("blogwash.patterns");
     if (patterns == NULL) {
         return -1;
@@ -210,7 +214,8 @@ Prefilter_dealloc(Prefilter *self)
 typedef struct {
     int short_digits; /* short and holding a \d */
     int hinted;
-    PyObject *lead;   /* the line's first word (a new reference) */
+    PyObject *lead;   /* the line's first word when the rare fallback made it (a new
+                       * reference), else NULL: it is then in the Scratch's ``one`` */
     int known;
 } LineInfo;
 
@@ -319,23 +324,38 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
           LineInfo *info, int *use_head, Py_ssize_t *nhead)
 {
     /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only)
-     * counted only until the line is known not to be short (most lines are long) */
+     * short_digits = short and _DIGIT.search(line) is not None
+     * in one pass that stops once the line has too many spaces to be short (most lines):
+     * it counts the spaces and notes whether an ASCII digit or a code point past ASCII
+     * was seen, in blocks of SPACE_BLOCK code points without a branch per code point
+     * (vectorized), then the rest one by one. A short line is read to its end, so for it
+     * the notes cover the whole line. */
     Py_ssize_t spaces = 0, limit = self->meta_max_words, i = 0;
-    /* blocks of SPACE_BLOCK code points without a branch per code point (vectorized),
-     * then the rest one by one */
+    Py_UCS4 digits = 0, beyond_ascii = 0;
     for (; i + SPACE_BLOCK <= n && spaces < limit; i += SPACE_BLOCK) {
         Py_ssize_t block = 0;
         for (Py_ssize_t j = 0; j < SPACE_BLOCK; j++) {
-            block += PyUnicode_READ(kind, data, i + j) == ' ';
+            Py_UCS4 c = PyUnicode_READ(kind, data, i + j);
+            block += c == ' ';
+            digits |= c - '0' < 10;
+            beyond_ascii |= c > 127;
         }
         spaces += block;
     }
     for (; i < n && spaces < limit; i++) {
-        spaces += PyUnicode_READ(kind, data, i) == ' ';
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        spaces += c == ' ';
+        digits |= c - '0' < 10;
+        beyond_ascii |= c > 127;
     }
     int is_short = spaces < limit;
-    /* short_digits = short and _DIGIT.search(line) is not None */
-    info->short_digits = is_short && has_decimal(kind, data, n);
+    /* Without an ASCII digit, a decimal past ASCII is looked for (never in a 1-byte str
+     * when no Latin-1 code point is one: latin1_decimals, see chars_init). */
+    info->short_digits
+        = is_short
+          && (digits
+              || (beyond_ascii && (kind != PyUnicode_1BYTE_KIND || latin1_decimals)
+                  && has_decimal(kind, data, n)));
     if (n == 0) {
         /* line[0] of an empty line */
         PyErr_SetString(PyExc_IndexError, "string index out of range");
@@ -356,43 +376,32 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
      * checked over all code points in the tests). */
     const WordSet *hints = is_short ? &self->hint_set : &self->thanks_set;
     Py_ssize_t hn = n < self->hint_chars ? n : self->hint_chars;
-    Py_ssize_t count = 0;
-    i = 0;
+    Py_ssize_t count = 0, a, b;
+    Py_UCS4 ored;
+    HeadScan hs;
+    head_scan_start(&hs, kind, data, hn);
     info->hinted = 0;
-    while (1) {
-        while (i < hn && is_space(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        if (i == hn) {
-            break;
-        }
+    /* for each token data[a:b) of the head */
+    while (head_scan_next(&hs, kind, data, hn, &a, &b, &ored)) {
         if (count >= 2 && info->hinted) {
             count = 3; /* len(head) > 2 is all that matters from here */
             break;
         }
-        if (count >= 2) {
-            /* A later token is only looked up (hinted), so an ASCII one is first tested
-             * against the set's ASCII filter: its lowercase is itself with A-Z lowered, of
-             * the same length. Most tokens end here, neither lowered nor hashed. */
-            Py_ssize_t start = i;
-            Py_UCS4 c, last = 0, any = 0;
-            while (i < hn && !is_space(c = PyUnicode_READ(kind, data, i))) {
-                any |= c;
-                last = c;
-                i++;
-            }
-            if (any < 128
-                && !wordset_may_hold_ascii(hints, ascii_lower(PyUnicode_READ(kind, data, start)),
-                                           ascii_lower(last), i - start)) {
-                count++;
-                continue;
-            }
-            i = start; /* else lowered, hashed and looked up below */
+        /* A token after the first two is only looked up (hinted): one of Latin-1 code
+         * points is first tested against the set's Latin-1 filter (its lowercase has the
+         * same length, its first and last code points lowered by latin1_lower). Most
+         * tokens end here, neither lowered nor hashed. */
+        if (count >= 2 && ored < 256 && latin1_lower_ok
+            && !wordset_may_hold_latin1(hints, latin1_lower[PyUnicode_READ(kind, data, a)],
+                                        latin1_lower[PyUnicode_READ(kind, data, b - 1)],
+                                        b - a)) {
+            count++;
+            continue;
         }
         /* head[0] and head[1] are kept for _lead_words; later tokens only looked up. */
         Buf *low = count == 0 ? &sc->h0 : count == 1 ? &sc->h1 : &sc->tok;
         uint64_t hash;
-        if (lower_token(low, kind, data, &i, hn, &hash) < 0) {
+        if (lower_token(low, kind, data, &a, b, &hash) < 0) {
             return -1;
         }
         if (!info->hinted && wordset_contains_hashed(hints, hash, low->s, low->n)) {
@@ -433,7 +442,7 @@ scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info, 
 }
 
 /* The prefilter of ``classify_lines`` for one line: returns 0 for a plain text line, 1 for
- * a candidate (info->lead set to a new reference), -1 on error. */
+ * a candidate (info->lead and sc->one set, see LineInfo), -1 on error. */
 static int
 prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info)
 {
@@ -455,11 +464,9 @@ prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info)
         Py_XDECREF(fallback);
         return 0;
     }
-    /* A candidate: its lead word becomes a str. */
-    info->lead = fallback != NULL ? fallback
-                                  : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, sc->one.s,
-                                                              sc->one.n);
-    return info->lead == NULL ? -1 : 1;
+    /* A candidate: its lead word becomes a str only if classify is called. */
+    info->lead = fallback;
+    return 1;
 }
 
 /* ``not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}")``, for one attribute. */
@@ -525,7 +532,8 @@ zeroed(PyObject *line, int short_digits)
  *     cue = seen.get(shape) or classify(line, p, lead, known)
  *     if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"): seen[shape] = cue */
 static PyObject *
-candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *info)
+candidate_cue(Prefilter *self, const Scratch *sc, PyObject *seen, PyObject *line,
+              const LineInfo *info)
 {
     PyObject *cue = PyDict_GetItemWithError(seen, line);
     if (cue != NULL) {
@@ -554,8 +562,20 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *i
         return NULL;
     }
     if (!truth) {
-        PyObject *args[4] = {line, self->p, info->lead, info->known ? Py_True : Py_False};
+        PyObject *lead = info->lead; /* the lead word as a str */
+        if (lead == NULL) {
+            lead = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, sc->one.s, sc->one.n);
+            if (lead == NULL) {
+                Py_DECREF(shape);
+                return NULL;
+            }
+        }
+        else {
+            Py_INCREF(lead);
+        }
+        PyObject *args[4] = {line, self->p, lead, info->known ? Py_True : Py_False};
         cue = PyObject_Vectorcall(self->classify, args, 4, NULL);
+        Py_DECREF(lead);
         if (cue == NULL) {
             Py_DECREF(shape);
             return NULL;
@@ -579,6 +599,25 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *i
 /* ------------------------------------------------------------------------------------ */
 /* classify_lines                                                                        */
 
+/* The lines are read one after the other, each from wherever it was allocated: the line
+ * PREFETCH_AHEAD places on is asked into the cache (its header and first code points,
+ * where a compact str keeps them) while this one is scanned. A hint only: it reads
+ * nothing and cannot fault. */
+#define PREFETCH_AHEAD 4
+#define PREFETCH_BYTES 192
+
+static inline void
+prefetch_str(const PyObject *line)
+{
+#if defined(__GNUC__)
+    for (int off = 0; off < PREFETCH_BYTES; off += 64) {
+        __builtin_prefetch((const char *)line + off);
+    }
+#else
+    (void)line;
+#endif
+}
+
 static PyObject *
 Prefilter_classify_lines(Prefilter *self, PyObject *lines)
 {
@@ -601,6 +640,9 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
     }
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *line = PyTuple_GET_ITEM(seq, k);
+        if (k + PREFETCH_AHEAD < count) {
+            prefetch_str(PyTuple_GET_ITEM(seq, k + PREFETCH_AHEAD));
+        }
         if (!PyUnicode_Check(line)) {
             PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
                          Py_TYPE(line)->tp_name);
@@ -617,8 +659,8 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
             Py_INCREF(cue);
         }
         else {
-            cue = candidate_cue(self, seen, line, &info);
-            Py_DECREF(info.lead);
+            cue = candidate_cue(self, &sc, seen, line, &info);
+            Py_XDECREF(info.lead);
             if (cue == NULL) {
                 goto error;
             }

@@ -10,12 +10,22 @@
 /* The answers of CPython's own character functions for the first code points (Latin,
  * Greek, Cyrillic, Hebrew, Arabic...), read once by chars_init: a table lookup instead of
  * a call per code point. Exact by construction; other code points call the functions. */
-#define SMALL_CHARS 0x800
+#define SMALL_CHARS 0x2100
 #define CHAR_SPACE 1   /* Py_UNICODE_ISSPACE */
 #define CHAR_DECIMAL 2 /* Py_UNICODE_ISDECIMAL (regex \d) */
 static uint8_t small_flags[SMALL_CHARS];
 /* The lowercase when _PyUnicode_ToLowerFull gives a single BMP code point, else 0. */
 static uint16_t small_lower[SMALL_CHARS];
+/* Whether a code point from U+0080 to U+00FF is a decimal (regex \d): none is in Unicode,
+ * read from CPython anyway. */
+static int latin1_decimals;
+/* The lowercase of each Latin-1 code point, and whether each is one Latin-1 code point
+ * (latin1_lower_ok: so a token of Latin-1 code points lowers to one of the same length). */
+static Py_UCS4 latin1_lower[256];
+static int latin1_lower_ok;
+/* Whether the Latin-1 whitespace is exactly U+0009..U+000D, U+001C..U+0020, U+0085 and
+ * U+00A0 (what the SSE2 head scan tests). */
+static int latin1_spaces_ok;
 
 static void
 chars_init(void)
@@ -26,6 +36,17 @@ chars_init(void)
         small_lower[c] = (m == 1 && mapped[0] < 0x10000) ? (uint16_t)mapped[0] : 0;
         small_flags[c] = (Py_UNICODE_ISSPACE(c) ? CHAR_SPACE : 0)
                          | (Py_UNICODE_ISDECIMAL(c) ? CHAR_DECIMAL : 0);
+        latin1_decimals |= c > 127 && c < 256 && Py_UNICODE_ISDECIMAL(c);
+    }
+    latin1_lower_ok = latin1_spaces_ok = 1;
+    for (Py_UCS4 c = 0; c < 256; c++) {
+        Py_UCS4 mapped[3];
+        int m = _PyUnicode_ToLowerFull(c, mapped);
+        latin1_lower[c] = mapped[0];
+        latin1_lower_ok &= m == 1 && mapped[0] < 256;
+        int listed = (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85
+                     || c == 0xA0;
+        latin1_spaces_ok &= listed == (Py_UNICODE_ISSPACE(c) != 0);
     }
 }
 
@@ -153,6 +174,125 @@ lower_token(Buf *out, int kind, const void *data, Py_ssize_t *i, Py_ssize_t end,
     *i = j;
     *hash = h;
     return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* HeadScan: the tokens of the head, ``line[:HINT_CHARS].split()``, one after the other.   */
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define HEAD_BITS 128 /* a 1-byte head of at most this many code points is read by SSE2 */
+#else
+#define HEAD_BITS 0
+#endif
+
+typedef struct {
+    Py_ssize_t pos;   /* where the next token is looked for */
+    int bits;         /* whether ``space`` is used (a 1-byte head of <= HEAD_BITS) */
+    uint64_t space[2]; /* bit j: data[j] is whitespace, or j >= the head's length */
+} HeadScan;
+
+#if HEAD_BITS
+/* The first j >= from (< 128) whose bit is set in m, or 128. */
+static inline Py_ssize_t
+next_bit(const uint64_t m[2], Py_ssize_t from)
+{
+    if (from < 64) {
+        uint64_t x = m[0] >> from;
+        if (x) {
+            return from + __builtin_ctzll(x);
+        }
+        from = 64;
+    }
+    if (from < 128) {
+        uint64_t x = m[1] >> (from - 64);
+        if (x) {
+            return from + __builtin_ctzll(x);
+        }
+    }
+    return 128;
+}
+
+/* space[] of a 1-byte head data[0:hn), hn <= 128: whitespace is U+0009..U+000D,
+ * U+001C..U+0020, U+0085 and U+00A0 there (latin1_spaces_ok), tested 16 bytes at a time
+ * (the last, partial block on a copy padded with spaces: nothing past the head is read). */
+static inline void
+head_bits_ucs1(HeadScan *hs, const Py_UCS1 *data, Py_ssize_t hn)
+{
+    unsigned char tail[16]; /* the last, partial block, padded with spaces */
+    Py_ssize_t padded = (hn + 15) / 16 * 16, whole = hn / 16 * 16;
+    for (Py_ssize_t k = 0; k < 16; k++) {
+        tail[k] = whole + k < hn ? data[whole + k] : ' ';
+    }
+    hs->space[0] = hs->space[1] = ~(uint64_t)0;
+    for (Py_ssize_t k = 0; k < padded; k += 16) {
+        const void *block = k < whole ? (const void *)(data + k) : (const void *)tail;
+        __m128i v = _mm_loadu_si128((const __m128i *)block);
+        __m128i t1 = _mm_sub_epi8(v, _mm_set1_epi8(0x09)); /* 0x09..0x0D: t1 <= 4 */
+        __m128i t2 = _mm_sub_epi8(v, _mm_set1_epi8(0x1C)); /* 0x1C..0x20: t2 <= 4 */
+        __m128i four = _mm_set1_epi8(4);
+        __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(t1, four), t1),
+                                  _mm_cmpeq_epi8(_mm_min_epu8(t2, four), t2));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x85)));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xA0)));
+        uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(sp);
+        /* the 16 bits of this block replace the (set) bits at k..k+15 */
+        hs->space[k / 64] &= ~((uint64_t)0xFFFF << (k % 64));
+        hs->space[k / 64] |= m << (k % 64);
+    }
+}
+#endif
+
+/* Starts the scan of the head data[0:hn). (Always inlined: compiled for each kind.) */
+static inline Py_ALWAYS_INLINE void
+head_scan_start(HeadScan *hs, const int kind, const void *data, Py_ssize_t hn)
+{
+    hs->pos = 0;
+    hs->bits = 0;
+#if HEAD_BITS
+    if (kind == PyUnicode_1BYTE_KIND && hn <= HEAD_BITS && latin1_spaces_ok) {
+        head_bits_ucs1(hs, data, hn);
+        hs->bits = 1;
+    }
+#endif
+}
+
+/* The next token of the head: data[*a:*b), and *ored, the OR of its code points (< 256
+ * when all of them are Latin-1); returns 0 when there is none left. */
+static inline Py_ALWAYS_INLINE int
+head_scan_next(HeadScan *hs, const int kind, const void *data, Py_ssize_t hn, Py_ssize_t *a,
+               Py_ssize_t *b, Py_UCS4 *ored)
+{
+#if HEAD_BITS
+    if (hs->bits) {
+        /* the first non-space bit from pos, then the first space bit after it */
+        const uint64_t word[2] = {~hs->space[0], ~hs->space[1]};
+        Py_ssize_t start = next_bit(word, hs->pos);
+        if (start >= hn) {
+            return 0;
+        }
+        *a = start;
+        *b = hs->pos = next_bit(hs->space, start); /* <= hn: the bits from hn on are set */
+        *ored = 0; /* (a 1-byte str holds Latin-1 code points only) */
+        return 1;
+    }
+#endif
+    Py_ssize_t i = hs->pos;
+    while (i < hn && is_space(PyUnicode_READ(kind, data, i))) {
+        i++;
+    }
+    if (i == hn) {
+        return 0;
+    }
+    *a = i;
+    Py_UCS4 c, o = 0;
+    while (i < hn && !is_space(c = PyUnicode_READ(kind, data, i))) {
+        o |= c;
+        i++;
+    }
+    *b = hs->pos = i;
+    *ored = o;
+    return 1;
 }
 
 /* ``str.strip(chars)``: narrows [*a, *b) of data past the code points in ``chars``. */
