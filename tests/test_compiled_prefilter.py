@@ -107,13 +107,19 @@ def test_odd_lines() -> None:
 
 def test_head_token_boundaries() -> None:
     """Tokens starting and ending around the 16-, 64- and HINT_CHARS-code-point marks of
-    the head scan, after each kind of Latin-1 whitespace, in 1-, 2- and 4-byte lines."""
+    the head scan, after each kind of whitespace (and near misses), in 1-, 2- and 4-byte
+    lines, with Latin-1 tokens and wider ones."""
     page = []
-    for space in [" ", "\t", "\x1c", "\x1f", "\x85", "\xa0", "\r"]:
+    # Latin-1 and BMP whitespace, and near misses that are not whitespace.
+    latin1 = [" ", "\t", "\x1c", "\x1f", "\x85", "\xa0", "\r", "\x08", "\x21", "\x84"]
+    bmp = ["\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"]
+    bmp += ["\u200b", "\u2027", "\u202a", "\u205e", "\u180e", "\u3001", "\u0120", "\ufeff"]
+    for space in latin1 + bmp:
         for word in ["sagt:", "Reply", "thanks", "by", "Anna", "x"]:
             for pos in [*range(0, 20), *range(58, 70), *range(110, 130)]:
                 page.append("Die " + "y" * pos + space + word + " und so weiter" * 2)
                 page.append("Die Katze " + "é" * pos + space + word)
+                page.append("Die Katze " + "ŉ" * pos + space + word + " ÿ " + word)
                 page.append(word + space + "z" * pos + space + word + "’")
                 page.append("a b " + "c" * pos + space + word + "\U0001f600")
     assert_same(page)

@@ -37,7 +37,7 @@ typedef struct {
     WordSet hint_set;      /* p.hint_tokens */
     WordSet thanks_set;    /* p.thanks_tokens */
     WordSet lead_set;      /* p.first_word_leads */
-    Buf strip_chars;       /* patterns.FIRST_WORD_STRIP */
+    StripSet strip_chars;  /* patterns.FIRST_WORD_STRIP */
     Py_ssize_t meta_max_words; /* cues.META_MAX_WORDS */
     Py_ssize_t hint_chars;     /* cues.HINT_CHARS */
 } Prefilter;
@@ -110,8 +110,7 @@ read_constants(Prefilter *self)
         Py_DECREF(strip);
         return -1;
     }
-    rc = buf_set(&self->strip_chars, PyUnicode_KIND(strip), PyUnicode_DATA(strip), 0,
-                 PyUnicode_GET_LENGTH(strip));
+    rc = strip_set_build(&self->strip_chars, strip);
     Py_DECREF(strip);
     return rc;
 }
@@ -203,7 +202,7 @@ Prefilter_dealloc(Prefilter *self)
     wordset_free(&self->hint_set);
     wordset_free(&self->thanks_set);
     wordset_free(&self->lead_set);
-    buf_free(&self->strip_chars);
+    buf_free(&self->strip_chars.chars);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -220,12 +219,27 @@ typedef struct {
 } LineInfo;
 
 /* The word of ``_lead_words``: out = data[a:b).strip(FIRST_WORD_STRIP).lower(). */
+static inline Py_ALWAYS_INLINE int
+stripped_lower_of_kind(Prefilter *self, Buf *out, const int kind, const void *data,
+                       Py_ssize_t a, Py_ssize_t b)
+{
+    strip_span(&self->strip_chars, kind, data, &a, &b);
+    return lower_span(out, kind, data, a, b);
+}
+
+/* (its loops compiled for each kind, not testing the kind at every code point) */
 static int
 stripped_lower(Prefilter *self, Buf *out, int kind, const void *data, Py_ssize_t a,
                Py_ssize_t b)
 {
-    strip_span(&self->strip_chars, kind, data, &a, &b);
-    return lower_span(out, kind, data, a, b);
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return stripped_lower_of_kind(self, out, PyUnicode_1BYTE_KIND, data, a, b);
+    case PyUnicode_2BYTE_KIND:
+        return stripped_lower_of_kind(self, out, PyUnicode_2BYTE_KIND, data, a, b);
+    default:
+        return stripped_lower_of_kind(self, out, PyUnicode_4BYTE_KIND, data, a, b);
+    }
 }
 
 /* ``lead, two = _lead_words(line, head)`` and ``known = two in first_words or lead in
