@@ -105,6 +105,50 @@ def test_odd_lines() -> None:
         _cprefilter.Prefilter(load(), probe, cues._TEXT, lead_words).classify_lines([""])
 
 
+def classify_changing(change: str, compiled: bool) -> list[Cue]:
+    """The cues of a page whose classify changes the page's list the first two times."""
+    lines = ["Reply", "Harm Otten sagt:", "The cake is done.", "Antworten", "Reply", "1"]
+    calls = 0
+
+    def classify(line: str, p: Patterns, lead: str, known: bool) -> Cue:
+        nonlocal calls
+        calls += 1
+        if calls <= 2 and lines:
+            if change == "append":
+                lines.append(f"Reply {calls}")
+            elif change == "pop":
+                lines.pop()
+            elif change == "clear":
+                lines.clear()
+            else:
+                lines.insert(0, "x")
+        return probe(line, p, lead, known)
+
+    if compiled:
+        result: list[Cue] = _cprefilter.Prefilter(
+            _P, classify, cues._TEXT, lead_words
+        ).classify_lines(lines)
+        return result
+    return cues._classify_lines_py(lines, _P, classify)
+
+
+@pytest.mark.parametrize("change", ["append", "pop", "clear", "insert"])
+def test_a_classify_that_changes_the_lines(change: str) -> None:
+    """A list of lines is read as Python's ``for`` reads it, up to its current length."""
+    assert classify_changing(change, True) == classify_changing(change, False)
+
+
+def test_lines_of_any_sequence() -> None:
+    lines = ("Reply", "The cake is done.", "Reply")
+    assert_same(list(lines))
+    prefilter = _cprefilter.Prefilter(_P, probe, cues._TEXT, lead_words)
+    expected = cues._classify_lines_py(lines, _P, probe)
+    assert prefilter.classify_lines(lines) == prefilter.classify_lines(iter(lines)) == expected
+    assert prefilter.classify_lines([]) == []
+    with pytest.raises(TypeError):
+        prefilter.classify_lines(["Reply", b"x"])
+
+
 def test_head_token_boundaries() -> None:
     """Tokens starting and ending around the 16-, 64- and HINT_CHARS-code-point marks of
     the head scan, after each kind of whitespace (and near misses), in 1-, 2- and 4-byte

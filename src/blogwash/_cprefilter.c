@@ -632,6 +632,28 @@ prefetch_str(const PyObject *line)
 #endif
 }
 
+/* The cue of one line (a new reference), NULL on error. */
+static PyObject *
+line_cue(Prefilter *self, Scratch *sc, PyObject *seen, PyObject *line)
+{
+    if (!PyUnicode_Check(line)) {
+        PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
+                     Py_TYPE(line)->tp_name);
+        return NULL;
+    }
+    LineInfo info;
+    int rc = prefilter_line(self, sc, line, &info);
+    if (rc < 0) {
+        return NULL;
+    }
+    if (rc == 0) {
+        return Py_NewRef(self->text_cue);
+    }
+    PyObject *cue = candidate_cue(self, sc, seen, line, &info);
+    Py_XDECREF(info.lead);
+    return cue;
+}
+
 static PyObject *
 Prefilter_classify_lines(Prefilter *self, PyObject *lines)
 {
@@ -639,47 +661,46 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
         PyErr_SetString(PyExc_TypeError, "Prefilter is not initialised");
         return NULL;
     }
-    /* A snapshot of the lines (a classify callback cannot change what is iterated). */
-    PyObject *seq = PySequence_Tuple(lines);
+    /* for line in lines: a list is read as Python reads it, by index up to its current
+     * length (a classify callback that changes it is seen as in Python); anything else is
+     * first made a list. */
+    PyObject *seq = PyList_CheckExact(lines) ? Py_NewRef(lines) : PySequence_List(lines);
     if (seq == NULL) {
         return NULL;
     }
-    Py_ssize_t count = PyTuple_GET_SIZE(seq);
-    PyObject *cues = PyList_New(count);
+    /* the cues, one per line read: as many slots as there are lines now, filled in order
+     * (appended to past that, cut back at the end if the list shrank) */
+    PyObject *cues = PyList_New(PyList_GET_SIZE(seq));
     /* seen: dict[str, Cue] = {} */
     PyObject *seen = PyDict_New();
     Scratch sc = {0};
+    Py_ssize_t k = 0;
     if (cues == NULL || seen == NULL) {
         goto error;
     }
-    for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *line = PyTuple_GET_ITEM(seq, k);
-        if (k + PREFETCH_AHEAD < count) {
-            prefetch_str(PyTuple_GET_ITEM(seq, k + PREFETCH_AHEAD));
+    for (; k < PyList_GET_SIZE(seq); k++) {
+        PyObject *line = Py_NewRef(PyList_GET_ITEM(seq, k)); /* (held: the list may change) */
+        if (k + PREFETCH_AHEAD < PyList_GET_SIZE(seq)) {
+            prefetch_str(PyList_GET_ITEM(seq, k + PREFETCH_AHEAD));
         }
-        if (!PyUnicode_Check(line)) {
-            PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
-                         Py_TYPE(line)->tp_name);
+        PyObject *cue = line_cue(self, &sc, seen, line);
+        Py_DECREF(line);
+        if (cue == NULL) {
             goto error;
         }
-        LineInfo info;
-        int rc = prefilter_line(self, &sc, line, &info);
-        PyObject *cue;
-        if (rc < 0) {
-            goto error;
-        }
-        if (rc == 0) {
-            cue = self->text_cue;
-            Py_INCREF(cue);
+        if (k < PyList_GET_SIZE(cues)) {
+            PyList_SET_ITEM(cues, k, cue);
         }
         else {
-            cue = candidate_cue(self, &sc, seen, line, &info);
-            Py_XDECREF(info.lead);
-            if (cue == NULL) {
+            int rc = PyList_Append(cues, cue);
+            Py_DECREF(cue);
+            if (rc < 0) {
                 goto error;
             }
         }
-        PyList_SET_ITEM(cues, k, cue);
+    }
+    if (k < PyList_GET_SIZE(cues) && PyList_SetSlice(cues, k, PyList_GET_SIZE(cues), NULL) < 0) {
+        goto error; /* (the slots cut were never filled: NULL) */
     }
     Py_DECREF(seen);
     Py_DECREF(seq);
