@@ -6,7 +6,8 @@ dotted capital I, long lines cut inside a word, repeated lines for the page cach
 Each page is compared twice: with the real ``_classify``, and with a probe classify whose
 cue shows what it was called with, so which lines are candidates and the lead word and
 ``known`` they get are compared too, not only the final cues. Skipped when the extension
-is not built (``python setup.py build_ext --inplace``).
+is not built (``python setup.py build_ext --inplace``). ``Prefilter.lines`` is compared with
+split.split's list expression on edge cases and hypothesis texts of all kinds of whitespace.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@
  * apart by a space count, a digit, the first character and set lookups of the lowercased
  * leading tokens: here that takes no Python object at all. The other lines ("candidates")
  * go to ``classify(line, p, lead, known)`` through the same per-page cache as in Python.
+ * ``Prefilter.lines(text)`` is split.split's line list,
+ * ``[line for line in text.split("\n") if line and not line.isspace()]``.
  *
  * Strings are read with PyUnicode_READ whatever their kind (1, 2 or 4 bytes a code point);
  * the words are kept as arrays of code points (Py_UCS4). ``str.lower`` is mirrored code
