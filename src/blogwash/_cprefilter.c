@@ -6,6 +6,8 @@
  * apart by a space count, a digit, the first character and set lookups of the lowercased
  * leading tokens: here that takes no Python object at all. The other lines ("candidates")
  * go to ``classify(line, p, lead, known)`` through the same per-page cache as in Python.
+ * ``Prefilter.lines(text)`` is split.split's line list,
+ * ``[line for line in text.split("\n") if line and not line.isspace()]``.
  *
  * Strings are read with PyUnicode_READ whatever their kind (1, 2 or 4 bytes a code point);
  * the words are kept as arrays of code points (Py_UCS4). ``str.lower`` is mirrored code
@@ -37,7 +39,7 @@ typedef struct {
     WordSet hint_set;      /* p.hint_tokens */
     WordSet thanks_set;    /* p.thanks_tokens */
     WordSet lead_set;      /* p.first_word_leads */
-    Buf strip_chars;       /* patterns.FIRST_WORD_STRIP */
+    StripSet strip_chars;  /* patterns.FIRST_WORD_STRIP */
     Py_ssize_t meta_max_words; /* cues.META_MAX_WORDS */
     Py_ssize_t hint_chars;     /* cues.HINT_CHARS */
 } Prefilter;
@@ -92,6 +94,10 @@ read_constants(Prefilter *self)
     if (rc < 0) {
         return -1;
     }
+    if (self->hint_chars < 0) {
+        PyErr_SetString(PyExc_ValueError, "cues.HINT_CHARS must not be negative");
+        return -1;
+    }
     PyObject *patterns = PyImport_ImportModule("blogwash.patterns");
     if (patterns == NULL) {
         return -1;
@@ -106,8 +112,7 @@ read_constants(Prefilter *self)
         Py_DECREF(strip);
         return -1;
     }
-    rc = buf_set(&self->strip_chars, PyUnicode_KIND(strip), PyUnicode_DATA(strip), 0,
-                 PyUnicode_GET_LENGTH(strip));
+    rc = strip_set_build(&self->strip_chars, strip);
     Py_DECREF(strip);
     return rc;
 }
@@ -199,7 +204,7 @@ Prefilter_dealloc(Prefilter *self)
     wordset_free(&self->hint_set);
     wordset_free(&self->thanks_set);
     wordset_free(&self->lead_set);
-    buf_free(&self->strip_chars);
+    buf_free(&self->strip_chars.chars);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -210,17 +215,33 @@ Prefilter_dealloc(Prefilter *self)
 typedef struct {
     int short_digits; /* short and holding a \d */
     int hinted;
-    PyObject *lead;   /* the line's first word (a new reference) */
+    PyObject *lead;   /* the line's first word when the rare fallback made it (a new
+                       * reference), else NULL: it is then in the Scratch's ``one`` */
     int known;
 } LineInfo;
 
 /* The word of ``_lead_words``: out = data[a:b).strip(FIRST_WORD_STRIP).lower(). */
+static inline Py_ALWAYS_INLINE int
+stripped_lower_of_kind(Prefilter *self, Buf *out, const int kind, const void *data,
+                       Py_ssize_t a, Py_ssize_t b)
+{
+    strip_span(&self->strip_chars, kind, data, &a, &b);
+    return lower_span(out, kind, data, a, b);
+}
+
+/* (its loops compiled for each kind, not testing the kind at every code point) */
 static int
 stripped_lower(Prefilter *self, Buf *out, int kind, const void *data, Py_ssize_t a,
                Py_ssize_t b)
 {
-    strip_span(&self->strip_chars, kind, data, &a, &b);
-    return lower_span(out, kind, data, a, b);
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return stripped_lower_of_kind(self, out, PyUnicode_1BYTE_KIND, data, a, b);
+    case PyUnicode_2BYTE_KIND:
+        return stripped_lower_of_kind(self, out, PyUnicode_2BYTE_KIND, data, a, b);
+    default:
+        return stripped_lower_of_kind(self, out, PyUnicode_4BYTE_KIND, data, a, b);
+    }
 }
 
 /* ``lead, two = _lead_words(line, head)`` and ``known = two in first_words or lead in
@@ -307,6 +328,9 @@ lead_words(Prefilter *self, Scratch *sc, PyObject *line, int use_head, Py_ssize_
     return 0;
 }
 
+/* How many code points the space count reads between two tests of its total. */
+#define SPACE_BLOCK 32
+
 /* The checks of ``classify_lines`` that read the line itself, before ``_lead_words``:
  * returns 0 for a plain text line, 1 to go on (info->hinted, info->short_digits, *use_head:
  * ``head is not None``, *nhead: len(head) counted up to 3 at least), -1 on error.
@@ -317,24 +341,37 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
 {
     /* short = line.count(" ") < META_MAX_WORDS   (U+0020 only)
      * short_digits = short and _DIGIT.search(line) is not None
-     * in one pass, which stops once the line has too many spaces to be short. */
-    Py_ssize_t spaces = 0, limit = self->meta_max_words;
-    int has_digit = 0;
-    if (limit > 0) {
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c == ' ') {
-                if (++spaces == limit) {
-                    break;
-                }
-            }
-            else {
-                has_digit |= is_decimal(c);
-            }
+     * in one pass that stops once the line has too many spaces to be short (most lines):
+     * it counts the spaces and notes whether an ASCII digit or a code point past ASCII
+     * was seen, in blocks of SPACE_BLOCK code points without a branch per code point
+     * (vectorized), then the rest one by one. A short line is read to its end, so for it
+     * the notes cover the whole line. */
+    Py_ssize_t spaces = 0, limit = self->meta_max_words, i = 0;
+    Py_UCS4 digits = 0, beyond_ascii = 0;
+    for (; i + SPACE_BLOCK <= n && spaces < limit; i += SPACE_BLOCK) {
+        Py_ssize_t block = 0;
+        for (Py_ssize_t j = 0; j < SPACE_BLOCK; j++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i + j);
+            block += c == ' ';
+            digits |= c - '0' < 10;
+            beyond_ascii |= c > 127;
         }
+        spaces += block;
+    }
+    for (; i < n && spaces < limit; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        spaces += c == ' ';
+        digits |= c - '0' < 10;
+        beyond_ascii |= c > 127;
     }
     int is_short = spaces < limit;
-    info->short_digits = is_short && has_digit;
+    /* Without an ASCII digit, a decimal past ASCII is looked for (never in a 1-byte str
+     * when no Latin-1 code point is one: latin1_decimals, see chars_init). */
+    info->short_digits
+        = is_short
+          && (digits
+              || (beyond_ascii && (kind != PyUnicode_1BYTE_KIND || latin1_decimals)
+                  && has_decimal(kind, data, n)));
     if (n == 0) {
         /* line[0] of an empty line */
         PyErr_SetString(PyExc_IndexError, "string index out of range");
@@ -355,23 +392,32 @@ scan_line(Prefilter *self, Scratch *sc, const int kind, const void *data, Py_ssi
      * checked over all code points in the tests). */
     const WordSet *hints = is_short ? &self->hint_set : &self->thanks_set;
     Py_ssize_t hn = n < self->hint_chars ? n : self->hint_chars;
-    Py_ssize_t i = 0, count = 0;
+    Py_ssize_t count = 0, a, b;
+    Py_UCS4 ored;
+    HeadScan hs;
+    head_scan_start(&hs, kind, data, hn);
     info->hinted = 0;
-    while (1) {
-        while (i < hn && is_space(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        if (i == hn) {
-            break;
-        }
+    /* for each token data[a:b) of the head */
+    while (head_scan_next(&hs, kind, data, hn, &a, &b, &ored)) {
         if (count >= 2 && info->hinted) {
             count = 3; /* len(head) > 2 is all that matters from here */
             break;
         }
+        /* A token after the first two is only looked up (hinted): one of Latin-1 code
+         * points is first tested against the set's Latin-1 filter (its lowercase has the
+         * same length, its first and last code points lowered by latin1_lower). Most
+         * tokens end here, neither lowered nor hashed. */
+        if (count >= 2 && ored < 256 && latin1_lower_ok
+            && !wordset_may_hold_latin1(hints, latin1_lower[PyUnicode_READ(kind, data, a)],
+                                        latin1_lower[PyUnicode_READ(kind, data, b - 1)],
+                                        b - a)) {
+            count++;
+            continue;
+        }
         /* head[0] and head[1] are kept for _lead_words; later tokens only looked up. */
         Buf *low = count == 0 ? &sc->h0 : count == 1 ? &sc->h1 : &sc->tok;
         uint64_t hash;
-        if (lower_token(low, kind, data, &i, hn, &hash) < 0) {
+        if (lower_token(low, kind, data, &a, b, &hash) < 0) {
             return -1;
         }
         if (!info->hinted && wordset_contains_hashed(hints, hash, low->s, low->n)) {
@@ -412,7 +458,7 @@ scan_line_of_kind(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info, 
 }
 
 /* The prefilter of ``classify_lines`` for one line: returns 0 for a plain text line, 1 for
- * a candidate (info->lead set to a new reference), -1 on error. */
+ * a candidate (info->lead and sc->one set, see LineInfo), -1 on error. */
 static int
 prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info)
 {
@@ -434,11 +480,9 @@ prefilter_line(Prefilter *self, Scratch *sc, PyObject *line, LineInfo *info)
         Py_XDECREF(fallback);
         return 0;
     }
-    /* A candidate: its lead word becomes a str. */
-    info->lead = fallback != NULL ? fallback
-                                  : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, sc->one.s,
-                                                              sc->one.n);
-    return info->lead == NULL ? -1 : 1;
+    /* A candidate: its lead word becomes a str only if classify is called. */
+    info->lead = fallback;
+    return 1;
 }
 
 /* ``not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}")``, for one attribute. */
@@ -504,7 +548,8 @@ zeroed(PyObject *line, int short_digits)
  *     cue = seen.get(shape) or classify(line, p, lead, known)
  *     if not _DIGIT.search(f"{cue.name or ''}{cue.thanked or ''}"): seen[shape] = cue */
 static PyObject *
-candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *info)
+candidate_cue(Prefilter *self, const Scratch *sc, PyObject *seen, PyObject *line,
+              const LineInfo *info)
 {
     PyObject *cue = PyDict_GetItemWithError(seen, line);
     if (cue != NULL) {
@@ -533,8 +578,20 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *i
         return NULL;
     }
     if (!truth) {
-        PyObject *args[4] = {line, self->p, info->lead, info->known ? Py_True : Py_False};
+        PyObject *lead = info->lead; /* the lead word as a str */
+        if (lead == NULL) {
+            lead = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, sc->one.s, sc->one.n);
+            if (lead == NULL) {
+                Py_DECREF(shape);
+                return NULL;
+            }
+        }
+        else {
+            Py_INCREF(lead);
+        }
+        PyObject *args[4] = {line, self->p, lead, info->known ? Py_True : Py_False};
         cue = PyObject_Vectorcall(self->classify, args, 4, NULL);
+        Py_DECREF(lead);
         if (cue == NULL) {
             Py_DECREF(shape);
             return NULL;
@@ -558,6 +615,47 @@ candidate_cue(Prefilter *self, PyObject *seen, PyObject *line, const LineInfo *i
 /* ------------------------------------------------------------------------------------ */
 /* classify_lines                                                                        */
 
+/* The lines are read one after the other, each from wherever it was allocated: the line
+ * PREFETCH_AHEAD places on is asked into the cache (its header and first code points,
+ * where a compact str keeps them) while this one is scanned. A hint only: it reads
+ * nothing and cannot fault. */
+#define PREFETCH_AHEAD 4
+#define PREFETCH_BYTES 192
+
+static inline void
+prefetch_str(const PyObject *line)
+{
+#if defined(__GNUC__)
+    for (int off = 0; off < PREFETCH_BYTES; off += 64) {
+        __builtin_prefetch((const char *)line + off);
+    }
+#else
+    (void)line;
+#endif
+}
+
+/* The cue of one line (a new reference), NULL on error. */
+static PyObject *
+line_cue(Prefilter *self, Scratch *sc, PyObject *seen, PyObject *line)
+{
+    if (!PyUnicode_Check(line)) {
+        PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
+                     Py_TYPE(line)->tp_name);
+        return NULL;
+    }
+    LineInfo info;
+    int rc = prefilter_line(self, sc, line, &info);
+    if (rc < 0) {
+        return NULL;
+    }
+    if (rc == 0) {
+        return Py_NewRef(self->text_cue);
+    }
+    PyObject *cue = candidate_cue(self, sc, seen, line, &info);
+    Py_XDECREF(info.lead);
+    return cue;
+}
+
 static PyObject *
 Prefilter_classify_lines(Prefilter *self, PyObject *lines)
 {
@@ -565,44 +663,46 @@ Prefilter_classify_lines(Prefilter *self, PyObject *lines)
         PyErr_SetString(PyExc_TypeError, "Prefilter is not initialised");
         return NULL;
     }
-    /* A snapshot of the lines (a classify callback cannot change what is iterated). */
-    PyObject *seq = PySequence_Tuple(lines);
+    /* for line in lines: a list is read as Python reads it, by index up to its current
+     * length (a classify callback that changes it is seen as in Python); anything else is
+     * first made a list. */
+    PyObject *seq = PyList_CheckExact(lines) ? Py_NewRef(lines) : PySequence_List(lines);
     if (seq == NULL) {
         return NULL;
     }
-    Py_ssize_t count = PyTuple_GET_SIZE(seq);
-    PyObject *cues = PyList_New(count);
+    /* the cues, one per line read: as many slots as there are lines now, filled in order
+     * (appended to past that, cut back at the end if the list shrank) */
+    PyObject *cues = PyList_New(PyList_GET_SIZE(seq));
     /* seen: dict[str, Cue] = {} */
     PyObject *seen = PyDict_New();
     Scratch sc = {0};
+    Py_ssize_t k = 0;
     if (cues == NULL || seen == NULL) {
         goto error;
     }
-    for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *line = PyTuple_GET_ITEM(seq, k);
-        if (!PyUnicode_Check(line)) {
-            PyErr_Format(PyExc_TypeError, "classify_lines: lines must be str, not %.100s",
-                         Py_TYPE(line)->tp_name);
+    for (; k < PyList_GET_SIZE(seq); k++) {
+        PyObject *line = Py_NewRef(PyList_GET_ITEM(seq, k)); /* (held: the list may change) */
+        if (k + PREFETCH_AHEAD < PyList_GET_SIZE(seq)) {
+            prefetch_str(PyList_GET_ITEM(seq, k + PREFETCH_AHEAD));
+        }
+        PyObject *cue = line_cue(self, &sc, seen, line);
+        Py_DECREF(line);
+        if (cue == NULL) {
             goto error;
         }
-        LineInfo info;
-        int rc = prefilter_line(self, &sc, line, &info);
-        PyObject *cue;
-        if (rc < 0) {
-            goto error;
-        }
-        if (rc == 0) {
-            cue = self->text_cue;
-            Py_INCREF(cue);
+        if (k < PyList_GET_SIZE(cues)) {
+            PyList_SET_ITEM(cues, k, cue);
         }
         else {
-            cue = candidate_cue(self, seen, line, &info);
-            Py_DECREF(info.lead);
-            if (cue == NULL) {
+            int rc = PyList_Append(cues, cue);
+            Py_DECREF(cue);
+            if (rc < 0) {
                 goto error;
             }
         }
-        PyList_SET_ITEM(cues, k, cue);
+    }
+    if (k < PyList_GET_SIZE(cues) && PyList_SetSlice(cues, k, PyList_GET_SIZE(cues), NULL) < 0) {
+        goto error; /* (the slots cut were never filled: NULL) */
     }
     Py_DECREF(seen);
     Py_DECREF(seq);
@@ -618,11 +718,120 @@ error:
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* lines                                                                                 */
+
+/* Appends data[a:b) to ``out`` unless it is empty or all whitespace. Returns -1 on error.
+ * (Always inlined: its loop is compiled for each string kind.) */
+static inline Py_ALWAYS_INLINE int
+append_line(PyObject *out, PyObject *text, int kind, const void *data, Py_ssize_t a,
+            Py_ssize_t b)
+{
+    /* if line and not line.isspace()   (str.isspace: every code point Py_UNICODE_ISSPACE) */
+    Py_ssize_t i = a;
+    while (i < b && is_space(PyUnicode_READ(kind, data, i))) {
+        i++;
+    }
+    if (i == b) {
+        return 0; /* empty, or whitespace only */
+    }
+    PyObject *line = PyUnicode_Substring(text, a, b);
+    if (line == NULL) {
+        return -1;
+    }
+    int rc = PyList_Append(out, line);
+    Py_DECREF(line);
+    return rc;
+}
+
+/* How many code points find_newline tests at a time. */
+#define NEWLINE_BLOCK 32
+
+/* The index of the first "\n" in data[a:n), or n. (Always inlined.) */
+static inline Py_ALWAYS_INLINE Py_ssize_t
+find_newline(const int kind, const void *data, Py_ssize_t a, Py_ssize_t n)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* one byte a code point: memchr */
+        const Py_UCS1 *s = data;
+        const Py_UCS1 *nl = a < n ? memchr(s + a, '\n', (size_t)(n - a)) : NULL;
+        return nl == NULL ? n : nl - s;
+    }
+    /* skip whole blocks without one (no branch per code point: vectorized) ... */
+    for (; a + NEWLINE_BLOCK <= n; a += NEWLINE_BLOCK) {
+        int found = 0;
+        for (Py_ssize_t j = 0; j < NEWLINE_BLOCK; j++) {
+            found |= PyUnicode_READ(kind, data, a + j) == '\n';
+        }
+        if (found) {
+            break;
+        }
+    }
+    /* ... then find it one by one */
+    while (a < n && PyUnicode_READ(kind, data, a) != '\n') {
+        a++;
+    }
+    return a;
+}
+
+/* The body of ``lines`` for one string kind (always inlined into Prefilter_lines). */
+static inline Py_ALWAYS_INLINE int
+lines_of_kind(PyObject *out, PyObject *text, const int kind, const void *data, Py_ssize_t n)
+{
+    /* for line in text.split("\n"): the pieces between two "\n" (U+000A only) */
+    Py_ssize_t a = 0, i;
+    while ((i = find_newline(kind, data, a, n)) < n) {
+        if (i > a && append_line(out, text, kind, data, a, i) < 0) {
+            return -1;
+        }
+        a = i + 1;
+    }
+    return n > a ? append_line(out, text, kind, data, a, n) : 0;
+}
+
+/* ``[line for line in text.split("\n") if line and not line.isspace()]`` (split.split's
+ * lines). */
+static PyObject *
+Prefilter_lines(PyObject *Py_UNUSED(self), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "lines: text must be str, not %.100s",
+                     Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int rc;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        rc = lines_of_kind(out, text, PyUnicode_1BYTE_KIND, data, n);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        rc = lines_of_kind(out, text, PyUnicode_2BYTE_KIND, data, n);
+        break;
+    default:
+        rc = lines_of_kind(out, text, PyUnicode_4BYTE_KIND, data, n);
+        break;
+    }
+    if (rc < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* The type and the module.                                                              */
 
 static PyMethodDef Prefilter_methods[] = {
     {"classify_lines", (PyCFunction)Prefilter_classify_lines, METH_O,
      "classify_lines(lines) -> list[Cue]: what cues.classify_lines(lines, p) returns."},
+    {"lines", (PyCFunction)Prefilter_lines, METH_O,
+     "lines(text) -> list[str]: [line for line in text.split('\\n') if line and not "
+     "line.isspace()]."},
     {NULL, NULL, 0, NULL},
 };
 

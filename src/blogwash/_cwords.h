@@ -66,6 +66,7 @@ typedef struct {
 } Slot;
 
 #define FILTER_BITS 65536 /* 8 KB: stays in the L1 cache, unlike the slots */
+#define LATIN1_FILTER_BITS 16384 /* 2 KB */
 
 typedef struct {
     Slot *slots;
@@ -74,7 +75,28 @@ typedef struct {
     /* One bit per word, chosen by its hash: most words not in the set are told apart
      * with one bit test, without touching the (larger) slot table. */
     uint64_t filter[FILTER_BITS / 64];
+    /* One bit per word of Latin-1 code points (< 256), chosen by its first and last code
+     * points and its length (latin1_key): a lowered token of Latin-1 code points whose key
+     * bit is clear is not in the set, told without lowering or hashing all of it (the
+     * prefilter's head tokens, see scan_line). */
+    uint64_t latin1_filter[LATIN1_FILTER_BITS / 64];
 } WordSet;
+
+/* The key of a word of Latin-1 code points of length n >= 1 whose first and last code
+ * points are c0 and c1. */
+static inline size_t
+latin1_key(Py_UCS4 c0, Py_UCS4 c1, Py_ssize_t n)
+{
+    return ((size_t)c0 * 0x9E3u ^ (size_t)c1 * 0x85Du ^ (size_t)n * 0x2B3u) % LATIN1_FILTER_BITS;
+}
+
+/* 0 when no Latin-1 word of the set has that key (then no such word is in it). */
+static inline int
+wordset_may_hold_latin1(const WordSet *set, Py_UCS4 c0, Py_UCS4 c1, Py_ssize_t n)
+{
+    size_t bit = latin1_key(c0, c1, n);
+    return (int)(set->latin1_filter[bit / 64] >> (bit % 64) & 1);
+}
 
 static inline size_t
 filter_bit(uint64_t hash)
@@ -138,6 +160,7 @@ wordset_build(WordSet *set, PyObject *words)
 {
     wordset_free(set); /* (from a failed earlier __init__) */
     memset(set->filter, 0, sizeof(set->filter));
+    memset(set->latin1_filter, 0, sizeof(set->latin1_filter));
     PyObject *list = PySequence_List(words);
     if (list == NULL) {
         return -1;
@@ -188,6 +211,14 @@ wordset_build(WordSet *set, PyObject *words)
         }
         size_t bit = filter_bit(h);
         set->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+        Py_UCS4 any = 0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            any |= s[j];
+        }
+        if (n > 0 && any < 256) {
+            bit = latin1_key(s[0], s[n - 1], n);
+            set->latin1_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+        }
         set->slots[i].hash = h;
         set->slots[i].start = used;
         set->slots[i].len = n;

@@ -28,6 +28,7 @@ from operator import attrgetter
 
 from blogwash.cues import (
     Cue,
+    _compiled,
     capitalised,
     classify_lines,
     clean_name,
@@ -141,7 +142,12 @@ def _mentions(line: str, name: str) -> bool:
 def split(text: str, *, patterns: Patterns | None = None) -> Split:
     """Split normalized text into title, article, comments and boilerplate."""
     p = patterns or load()
-    lines = [line for line in text.split("\n") if line and not line.isspace()]
+    prefilter = _compiled(p).prefilter  # its ``lines`` is the C twin of the list below
+    lines = (
+        prefilter.lines(text)
+        if prefilter is not None
+        else [line for line in text.split("\n") if line and not line.isspace()]
+    )
     cues = classify_lines(lines, p)
     codes = _promote_name_lines(lines, cues)
     return _Splitter(lines, cues, codes).run()
