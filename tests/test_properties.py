@@ -141,6 +141,16 @@ def test_normalize_finds_every_line_that_needs_work(lines: list[str]) -> None:
     assert normalize(text) == _line_by_line(text)
 
 
+@SETTINGS
+@given(st.lists(st.one_of(PIECES, LINE_KINDS, st.text(max_size=60)), max_size=30))
+def test_normalized_lines_are_the_split_stages_lines(lines: list[str]) -> None:
+    """The pipeline hands normalize's ``lines`` to ``split`` instead of splitting its text
+    again: they must be the text's non-blank lines, exactly."""
+    normalized = normalize("\n".join(lines))
+    expected = [x for x in normalized.text.split("\n") if x and not x.isspace()]
+    assert list(normalized.lines) == expected
+
+
 @pytest.mark.parametrize(
     "text",
     [

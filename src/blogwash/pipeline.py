@@ -77,7 +77,7 @@ def run(
         clock.append(time.process_time())
         normalized = normalize(repaired.text)
         clock.append(time.process_time())
-        parts = split(normalized.text, patterns=patterns)
+        parts = split(normalized.text, patterns=patterns, lines=normalized.lines)
     clock.append(time.process_time())
     document = emit(data, name, decoded, repaired, normalized, parts)
     if stage_cpu is not None:

@@ -139,15 +139,23 @@ def _mentions(line: str, name: str) -> bool:
     return _mention(name).search(line) is not None
 
 
-def split(text: str, *, patterns: Patterns | None = None) -> Split:
-    """Split normalized text into title, article, comments and boilerplate."""
+def split(
+    text: str, *, patterns: Patterns | None = None, lines: Sequence[str] | None = None
+) -> Split:
+    """Split normalized text into title, article, comments and boilerplate.
+
+    ``lines``: the text's non-blank lines, when the caller has them already (the pipeline
+    passes the normalize stage's ``lines``, which are exactly these); else they are split
+    here.
+    """
     p = patterns or load()
-    prefilter = _compiled(p).prefilter  # its ``lines`` is the C twin of the list below
-    lines = (
-        prefilter.lines(text)
-        if prefilter is not None
-        else [line for line in text.split("\n") if line and not line.isspace()]
-    )
+    if lines is None:
+        prefilter = _compiled(p).prefilter  # its ``lines`` is the C twin of the list below
+        lines = (
+            prefilter.lines(text)
+            if prefilter is not None
+            else [line for line in text.split("\n") if line and not line.isspace()]
+        )
     cues = classify_lines(lines, p)
     codes = _promote_name_lines(lines, cues)
     return _Splitter(lines, cues, codes).run()
