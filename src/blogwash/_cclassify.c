@@ -319,17 +319,127 @@ table_free(Table *t)
  * breaks these premises (it opens with a digit, with "{n}" alone or "{n}" followed by a
  * cased character or digit, or with a character that matches an ASCII one
  * case-insensitively: İ ı ſ K); the regex then always runs. */
+#define PREFIX_CHARS 16 /* leading literal characters kept per phrase */
+#define MAX_PHRASES 512 /* more phrases: only the first-character test */
+#define DIGITS_BUCKET 128 /* the bucket of the phrases that open with "{n}" */
 typedef struct {
     int ok;
     int number; /* some phrase opens with "{n}" */
     CharSet after; /* the characters after "{n}" */
     unsigned char first[128]; /* the ASCII characters phrases open with */
+    /* Per phrase, for ASCII lines: its literal opening (after a leading "{n}"), ASCII
+     * lowercased, cut before the first character that is not ASCII or opens a "{n}"
+     * (beyond the cut anything may follow); grouped by bucket: the opening's first character, or
+     * DIGITS_BUCKET for "{n}" phrases (rows bucket_at[b] .. bucket_at[b + 1] - 1).
+     * ``prefixes`` is 0 when a phrase breaks the premises (see phrase_start_init). */
+    int prefixes;
+    unsigned char len[MAX_PHRASES];
+    char lit[MAX_PHRASES][PREFIX_CHARS];
+    int bucket_at[DIGITS_BUCKET + 2];
 } PhraseStart;
 
 static int
 special_fold(Py_UCS4 c) /* matches an ASCII character case-insensitively */
 {
     return c == 0x130 || c == 0x131 || c == 0x17f || c == 0x212a;
+}
+
+/* The literal opening of phrase ph (a str), ASCII lowercased, into lit (at most
+ * PREFIX_CHARS characters); its bucket into *bucket (-1: the phrase matches no ASCII line).
+ * Under IGNORECASE an ASCII pattern character matches no other ASCII character than its
+ * case pair, and a non-ASCII one no ASCII character at all unless it is İ ı ſ K
+ * (special_fold; checked over all code points): a phrase holding another non-ASCII
+ * character matches no ASCII line, and every ASCII line matching the phrase starts (after
+ * the digits of a leading "{n}") with characters that lowercase to the opening.  The
+ * opening stops before a non-ASCII character or a "{n}" (\d+; any other "{" is a
+ * literal).  Returns the length kept. */
+static int
+phrase_prefix(PyObject *ph, char *lit, int *bucket)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(ph);
+    Py_ssize_t i = 0;
+    *bucket = -1;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(ph, j);
+        if (c >= 128 && !special_fold(c))
+            return 0; /* no ASCII line holds a match of it */
+    }
+    int number = n >= 3 && PyUnicode_READ_CHAR(ph, 0) == '{' &&
+                 PyUnicode_READ_CHAR(ph, 1) == 'n' && PyUnicode_READ_CHAR(ph, 2) == '}';
+    if (number)
+        i = 3;
+    int k = 0;
+    for (; i < n && k < PREFIX_CHARS; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
+        if (c >= 128 || (c == '{' && i + 2 < n && PyUnicode_READ_CHAR(ph, i + 1) == 'n' &&
+                         PyUnicode_READ_CHAR(ph, i + 2) == '}'))
+            break;
+        lit[k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    if (number)
+        *bucket = DIGITS_BUCKET;
+    else if (k > 0)
+        *bucket = (unsigned char)lit[0];
+    else
+        *bucket = DIGITS_BUCKET + 1; /* opens with İ ı ſ K: phrase_start_init set ok = 0 */
+    return k;
+}
+
+/* Fills ps->lit / len / bucket_at from the phrases (called once phrase_start_init found
+ * them fit for its first-character test).  A phrase that matches no ASCII line is left
+ * out; too many phrases leave ps->prefixes at 0. */
+static int
+phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
+{
+    Py_ssize_t total = PyObject_Size(phrases);
+    if (total < 0)
+        return -1;
+    if (total > MAX_PHRASES)
+        return 0;
+    char lits[MAX_PHRASES][PREFIX_CHARS];
+    unsigned char lens[MAX_PHRASES];
+    int buckets[MAX_PHRASES];
+    int count[DIGITS_BUCKET + 1] = {0};
+    int n = 0;
+    PyObject *it = PyObject_GetIter(phrases);
+    if (it == NULL)
+        return -1;
+    PyObject *ph;
+    int fit = 1;
+    while ((ph = PyIter_Next(it)) != NULL) {
+        if (n < MAX_PHRASES) {
+            /* a phrase that matches no ASCII line is left out */
+            lens[n] = (unsigned char)phrase_prefix(ph, lits[n], &buckets[n]);
+            if (buckets[n] > DIGITS_BUCKET)
+                fit = 0;
+            else if (buckets[n] >= 0)
+                count[buckets[n]]++;
+            n++;
+        }
+        else
+            fit = 0;
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    if (!fit)
+        return 0;
+    /* counting sort by bucket */
+    ps->bucket_at[0] = 0;
+    for (int b = 0; b <= DIGITS_BUCKET; b++)
+        ps->bucket_at[b + 1] = ps->bucket_at[b] + count[b];
+    int fill[DIGITS_BUCKET + 1];
+    memcpy(fill, ps->bucket_at, sizeof(fill));
+    for (int k = 0; k < n; k++) {
+        if (buckets[k] < 0)
+            continue;
+        int row = fill[buckets[k]]++;
+        ps->len[row] = lens[k];
+        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
+    }
+    ps->prefixes = 1;
+    return 0;
 }
 
 static int
@@ -365,7 +475,9 @@ phrase_start_init(PhraseStart *ps, PyObject *phrases)
         Py_DECREF(ph);
     }
     Py_DECREF(it);
-    return PyErr_Occurred() ? -1 : 0;
+    if (PyErr_Occurred())
+        return -1;
+    return ps->ok ? phrase_prefixes_init(ps, phrases) : 0;
 }
 
 /* Can a phrase match at L[q:] (0: certainly not)? */
@@ -389,16 +501,55 @@ phrase_start_at(const PhraseStart *ps, const View *L, Py_ssize_t q)
     return i < L->len && in_set(&ps->after, vget(L, i));
 }
 
+/* phrase_start_at, and on an ASCII line more: some phrase's literal opening (the
+ * characters after the digits for a "{n}" phrase, the \d+ taking the whole run as in
+ * phrase_start_at) is there, ASCII case folded (0: certainly no phrase matches at q). */
+static int
+phrase_opening_at(const PhraseStart *ps, const View *L, int ascii, Py_ssize_t q)
+{
+    if (!phrase_start_at(ps, L, q))
+        return 0;
+    if (!ascii || !ps->prefixes)
+        return 1;
+    const Py_UCS1 *d = L->data; /* an ASCII str is 1-byte */
+    Py_ssize_t i = q;
+    int b = d[q];
+    if (b >= '0' && b <= '9') {
+        while (i < L->len && d[i] >= '0' && d[i] <= '9')
+            i++;
+        b = DIGITS_BUCKET;
+    }
+    else if (b >= 'A' && b <= 'Z')
+        b += 32;
+    for (int row = ps->bucket_at[b]; row < ps->bucket_at[b + 1]; row++) {
+        Py_ssize_t m = ps->len[row];
+        if (i + m > L->len)
+            continue;
+        Py_ssize_t k = 0;
+        while (k < m) {
+            int c = d[i + k];
+            if (c >= 'A' && c <= 'Z')
+                c += 32;
+            if (c != (unsigned char)ps->lit[row][k])
+                break;
+            k++;
+        }
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
 /* p.header: ^(?:\d+ )?(?:phrases)... */
 static int
-header_possible(const PhraseStart *ps, const View *L)
+header_possible(const PhraseStart *ps, const View *L, int ascii)
 {
-    if (phrase_start_at(ps, L, 0))
+    if (phrase_opening_at(ps, L, ascii, 0))
         return 1;
     Py_ssize_t i = 0;
     while (i < L->len && is_decimal(vget(L, i)))
         i++;
-    return i > 0 && i < L->len && vget(L, i) == ' ' && phrase_start_at(ps, L, i + 1);
+    return i > 0 && i < L->len && vget(L, i) == ' ' && phrase_opening_at(ps, L, ascii, i + 1);
 }
 
 /* ---- the Classifier object ---- */
@@ -1702,7 +1853,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
         if (anchored) {
             RETURN_IF_MATCH(fam & F_FOOTER, self->footer_match, self->c_footer);
             RETURN_IF_MATCH(((fam & F_HEADERS) || lead_digit) &&
-                                header_possible(&self->header_start, &L),
+                                header_possible(&self->header_start, &L, ascii),
                             self->header_match, self->c_header);
         }
         if (digit) {
@@ -1716,7 +1867,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
             RETURN_IF_MATCH(counted & W_COUNT, self->header_count_search, self->c_header);
         }
         if (anchored) {
-            RETURN_IF_MATCH((fam & F_BOILER) && phrase_start_at(&self->boiler_start, &L, 0),
+            RETURN_IF_MATCH((fam & F_BOILER) && phrase_opening_at(&self->boiler_start, &L, ascii, 0),
                             self->boiler_match, self->c_boiler);
             RETURN_IF_MATCH(fam & F_ACTIONS, self->action_match, self->c_action);
         }
