@@ -36,6 +36,8 @@
 #define HEAD_TOKENS 12 /* tokens[:12] */
 #define THANKS_CHARS 80 /* line[:80] */
 #define NAME_MAX_WORDS 4
+#define MAX_SAYS 128 /* says phrases p.says may hold to be matched here */
+#define SAYS_CHARS 32 /* the longest (plus one) */
 #define MAXSPAN 64 /* spans / words a meta line may hold here; more -> FALLBACK */
 
 /* UTF-8 literals: “ \xe2\x80\x9c, ” \xe2\x80\x9d, „ \xe2\x80\x9e, « \xc2\xab, » \xc2\xbb, · \xc2\xb7,
@@ -540,6 +542,101 @@ phrase_opening_at(const PhraseStart *ps, const View *L, int ascii, Py_ssize_t q)
     return 0;
 }
 
+/* The same table for an alternation of literal phrases (patterns._alternation: every
+ * character, "{" included, stands for itself; IGNORECASE), for any line: ps->lit holds
+ * each phrase's opening up to its first non-ASCII character, ASCII lowercased, under the
+ * bucket of its first character; a phrase opening with a non-ASCII character is left out
+ * (it matches only where the line has a non-ASCII character, which literal_at lets
+ * through).  ps->ok is 0 (everything let through) when a phrase is empty or opens with
+ * İ ı ſ K (which match ASCII letters), or there are too many. */
+static int
+literal_start_init(PhraseStart *ps, PyObject *phrases)
+{
+    memset(ps, 0, sizeof(*ps));
+    Py_ssize_t total = PyObject_Size(phrases);
+    if (total < 0)
+        return -1;
+    if (total > MAX_PHRASES)
+        return 0;
+    char lits[MAX_PHRASES][PREFIX_CHARS];
+    unsigned char lens[MAX_PHRASES];
+    int buckets[MAX_PHRASES];
+    int count[DIGITS_BUCKET] = {0};
+    int n = 0, fit = 1;
+    PyObject *it = PyObject_GetIter(phrases);
+    if (it == NULL)
+        return -1;
+    PyObject *ph;
+    while ((ph = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : 0;
+        int k = 0;
+        for (; k < len && k < PREFIX_CHARS; k++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(ph, k);
+            if (c >= 128)
+                break;
+            lits[n][k] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        }
+        lens[n] = (unsigned char)k;
+        buckets[n] = k > 0 ? (unsigned char)lits[n][0] : -1;
+        if (len == 0 || (k == 0 && special_fold(PyUnicode_READ_CHAR(ph, 0))))
+            fit = 0;
+        else if (buckets[n] >= 0)
+            count[buckets[n]]++;
+        n++;
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    if (!fit)
+        return 0;
+    ps->bucket_at[0] = 0;
+    for (int b = 0; b < DIGITS_BUCKET; b++)
+        ps->bucket_at[b + 1] = ps->bucket_at[b] + count[b];
+    int fill[DIGITS_BUCKET];
+    memcpy(fill, ps->bucket_at, sizeof(fill));
+    for (int k = 0; k < n; k++) {
+        if (buckets[k] < 0)
+            continue;
+        int row = fill[buckets[k]]++;
+        ps->len[row] = lens[k];
+        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
+    }
+    ps->ok = ps->prefixes = 1;
+    return 0;
+}
+
+/* Can a phrase of the literal_start_init table match at L[q:limit] (0: certainly not)?
+ * An ASCII line character matches an ASCII phrase character only if both lowercase to
+ * the same; a non-ASCII one is let through. */
+static int
+literal_at(const PhraseStart *ps, const View *L, Py_ssize_t q, Py_ssize_t limit)
+{
+    if (!ps->ok)
+        return 1;
+    if (q >= limit)
+        return 0; /* every phrase takes at least one character */
+    Py_UCS4 c = vget(L, q);
+    if (c >= 128)
+        return 1;
+    int b = (c >= 'A' && c <= 'Z') ? (int)c + 32 : (int)c;
+    for (int row = ps->bucket_at[b]; row < ps->bucket_at[b + 1]; row++) {
+        Py_ssize_t m = ps->len[row], k = 1;
+        for (; k < m && q + k < limit; k++) {
+            Py_UCS4 t = vget(L, q + k);
+            if (t >= 128)
+                return 1;
+            if (t >= 'A' && t <= 'Z')
+                t += 32;
+            if (t != (unsigned char)ps->lit[row][k])
+                break;
+        }
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
 /* p.header: ^(?:\d+ )?(?:phrases)... */
 static int
 header_possible(const PhraseStart *ps, const View *L, int ascii)
@@ -575,14 +672,19 @@ typedef struct {
     PyObject *relative_phrases; /* tuple of str */
     PyObject *comment_by_first; /* frozenset */
     int says_prefilter; /* the says words allow the ASCII test in says_possible */
-    PhraseStart header_start, boiler_start;
+    /* p.says matched here on ASCII lines (says_c_init): its phrases that can match an ASCII
+     * line, ASCII lowercased, in the order of its alternation (longest first) */
+    int says_c, n_says;
+    unsigned char says_len[MAX_SAYS];
+    char says_lit[MAX_SAYS][SAYS_CHARS];
+    PhraseStart header_start, boiler_start, thanks_start;
     int date_m1, date_m2, reldate_unit; /* group numbers */
     /* p.time / p.numeric_date / p.date are the patterns this module matches itself */
     int own_time, own_numeric_date, own_date;
     /* bound methods of p's regexes */
     PyObject *footer_match, *header_match, *header_count_search, *header_count_match;
     PyObject *boiler_match, *action_match, *pagination_match, *signoff_match;
-    PyObject *boiler_start_match, *salutation_match, *thanks_search, *date_finditer;
+    PyObject *boiler_start_match, *salutation_match, *thanks_match, *date_finditer;
     PyObject *numeric_date_finditer, *time_finditer, *reldate_finditer, *comment_by_match;
     PyObject *comment_by_prefix_match, *says_re_match, *says_last_fullmatch;
     /* from cues */
@@ -1368,6 +1470,71 @@ relative_phrase_in(Classifier *self, const View *low)
     return 0;
 }
 
+/* p.says.match(line) on an ASCII line without "\n" (self->says_c):
+ *   ^(?P<name>[^:]{1,80}?) (?:<says phrases>)(?: ?:|:|\.\.\.|…|$)(?P<rest>.*)$
+ * The lazy name takes the fewest characters (none of them ":", at most 80) after which
+ * " ", a phrase (tried in alternation order: a later one when what follows the first
+ * fails) and an ending match; ".*$" then takes the rest of a line without "\n".  An ASCII
+ * line character matches an ASCII phrase character when both lowercase to the same
+ * (IGNORECASE); phrases with another character are not in the table (they match no ASCII
+ * line).  Gives the spans of the groups name and rest: 1 (a match) or 0. */
+static int
+says_c_match(const Classifier *self, const View *L, Span *name, Span *rest)
+{
+    const Py_UCS1 *d = L->data; /* an ASCII str is 1-byte */
+    Py_ssize_t n = L->len;
+    for (Py_ssize_t k = 1; k <= 80 && k < n; k++) {
+        if (d[k - 1] == ':')
+            return 0; /* [^:] cannot take it */
+        if (d[k] != ' ')
+            continue;
+        Py_ssize_t q = k + 1;
+        for (int row = 0; row < self->n_says; row++) {
+            Py_ssize_t m = self->says_len[row];
+            if (q + m > n)
+                continue;
+            Py_ssize_t j = 0;
+            while (j < m) {
+                int c = d[q + j];
+                if (c >= 'A' && c <= 'Z')
+                    c += 32;
+                if (c != (unsigned char)self->says_lit[row][j])
+                    break;
+                j++;
+            }
+            if (j < m)
+                continue;
+            Py_ssize_t e = q + m, r;
+            if (e + 1 < n && d[e] == ' ' && d[e + 1] == ':')
+                r = e + 2; /* " ?:" with the space */
+            else if (e < n && d[e] == ':')
+                r = e + 1; /* " ?:" without it (":" the same) */
+            else if (e + 2 < n && d[e] == '.' && d[e + 1] == '.' && d[e + 2] == '.')
+                r = e + 3; /* "\.\.\." ("…" is not ASCII) */
+            else if (e == n)
+                r = n; /* "$" */
+            else
+                continue;
+            name->a = 0;
+            name->b = k;
+            rest->a = r;
+            rest->b = n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+says_row_cmp(const void *x, const void *y) /* sorted(words, key=lambda w: (-len(w), w)) */
+{
+    const char *a = x, *b = y;
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    return strcmp(a, b);
+}
+
 /* cues._says(line, p): p.says.match(line), skipped when p.says_last does not fullmatch
  * the last space-separated token of a line without ":", "…" or "..." */
 static PyObject *
@@ -1516,7 +1683,7 @@ static PyObject *
 meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View *low,
           const Span *tokens, int ntok, PyObject *lead)
 {
-    PyObject *by = NULL, *says = NULL, *result = NULL;
+    PyObject *by = NULL, *result = NULL;
     Span spans[MAXSPAN];
     int nspans = 0;
     /* if "http" in line or "www." in line: return None */
@@ -1561,25 +1728,37 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
         if (by == Py_None)
             Py_CLEAR(by);
     }
-    /* says = _says(line, p) */
-    if (says_possible(self, L, ascii)) {
-        says = says_match(self, line, L);
-        if (says == NULL)
+    /* says = _says(line, p): matched here on an ASCII line without "\n" (the answer
+     * of p.says.match, which _says gives or skips only when it is None), else by the
+     * regex; kept as the spans of its groups name and rest */
+    int says = 0;
+    Span says_name = {0, 0}, says_rest = {0, 0};
+    if (self->says_c && ascii && memchr(L->data, '\n', (size_t)L->len) == NULL)
+        says = says_c_match(self, L, &says_name, &says_rest);
+    else if (says_possible(self, L, ascii)) {
+        PyObject *m = says_match(self, line, L);
+        if (m == NULL)
             goto error;
-        if (says == Py_None)
-            Py_CLEAR(says);
+        if (m != Py_None) {
+            says = 1;
+            int rc = match_span(m, S_NAME, &says_name);
+            if (rc == 0)
+                rc = match_span(m, S_REST, &says_rest);
+            Py_DECREF(m);
+            CHECK(rc);
+        }
+        else
+            Py_DECREF(m);
     }
 
     if (nspans == 0) {
-        if (says != NULL) {
+        if (says) {
             /* if says is not None and not says.group("rest").strip(): */
-            Span rest, nm;
-            CHECK(match_span(says, S_REST, &rest));
+            Span rest = says_rest, nm = says_name;
             int blank = 1;
             for (Py_ssize_t i = rest.a; i < rest.b && blank; i++)
                 blank = Py_UNICODE_ISSPACE(vget(L, i));
             if (blank) {
-                CHECK(match_span(says, S_NAME, &nm));
                 Span tok[MAXSPAN];
                 int nt;
                 CHECK(nt = split_segments(L, &nm, 1, NULL, tok));
@@ -1621,10 +1800,9 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     tail[ntail++].b = L->len;
     Span head = {0, first};
     int says_head = 0;
-    if (says != NULL) {
+    if (says) {
         /* if says is not None and says.end("name") <= first: head = says.group("name") */
-        Span nm;
-        CHECK(match_span(says, S_NAME, &nm));
+        Span nm = says_name;
         if (nm.b <= first) {
             head = nm;
             says_head = 1;
@@ -1670,7 +1848,7 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     }
     if (ntailw > (ndates ? 2 : 0))
         goto none;
-    if (!ndates && nhead && says == NULL && by == NULL) {
+    if (!ndates && nhead && !says && by == NULL) {
         /* glued = len(head_words) == 1 and head[-1:] not in ("", " ", ":") */
         int glued = 0;
         if (nhead == 1 && head.b > head.a) {
@@ -1704,7 +1882,6 @@ error:
     result = NULL;
 done:
     Py_XDECREF(by);
-    Py_XDECREF(says);
     return result;
 }
 
@@ -1799,28 +1976,49 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
         strip_span(&low, &CS_TOKEN, &s);
         head |= lookup(&self->words, &low, s.a, s.b);
     }
-    /* thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens) */
+    /* thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens)
+     * p.thanks is (?:^|[ ,.!])(?:phrases)\b...: the search is p.thanks.match(cut, s) at
+     * the first s where it matches, and it can only match where a phrase can start at s
+     * (the ^ branch, s = 0) or at s + 1 after one of " ,.!" (literal_at). */
     int is_thanks = 0;
     if (head & W_THANKS_FIRST) {
-        PyObject *cut = PyUnicode_Substring(line, 0, THANKS_CHARS);
-        if (cut == NULL)
+        Py_ssize_t limit = L.len < THANKS_CHARS ? L.len : THANKS_CHARS;
+        PyObject *cut = NULL, *m = Py_None;
+        Py_INCREF(m);
+        Py_ssize_t s = 0;
+        for (; s < limit; s++) {
+            Py_UCS4 c = vget(&L, s);
+            int sep = c == ' ' || c == ',' || c == '.' || c == '!';
+            if (!((s == 0 && literal_at(&self->thanks_start, &L, 0, limit)) ||
+                  (sep && literal_at(&self->thanks_start, &L, s + 1, limit))))
+                continue;
+            if (cut == NULL && (cut = PyUnicode_Substring(line, 0, THANKS_CHARS)) == NULL)
+                break;
+            PyObject *pos = PyLong_FromSsize_t(s);
+            if (pos == NULL)
+                break;
+            PyObject *margs[2] = {cut, pos};
+            Py_SETREF(m, PyObject_Vectorcall(self->thanks_match, margs, 2, NULL));
+            Py_DECREF(pos);
+            if (m == NULL || m != Py_None)
+                break;
+        }
+        Py_XDECREF(cut);
+        if (m == NULL || (m == Py_None && PyErr_Occurred())) {
+            Py_XDECREF(m);
             goto error;
-        PyObject *m = PyObject_CallOneArg(self->thanks_search, cut);
-        Py_DECREF(cut);
-        if (m == NULL)
-            goto error;
+        }
         if (m != Py_None) {
             /* thanked = clean_name(thanks.group("name")); dropped unless capitalised */
             thanked = clean_group(m, S_NAME);
             int cap = thanked == NULL ? -1 : capitalised(thanked);
-            Span sp = {0, 0};
-            if (cap < 0 || match_span(m, NULL, &sp) < 0) {
+            if (cap < 0) {
                 Py_DECREF(m);
                 goto error;
             }
             if (!cap)
                 Py_CLEAR(thanked);
-            is_thanks = sp.a <= 40; /* thanks.start() <= 40 */
+            is_thanks = s <= 40; /* thanks.start() <= 40: a match at s starts at s */
         }
         Py_DECREF(m);
     }
@@ -2090,6 +2288,79 @@ check_constants(PyObject *cues)
     return 0;
 }
 
+/* self->says_c: p.says is exactly the pattern patterns.py builds from p.words["says"]
+ * (checked against patterns._alternation), with IGNORECASE, and its phrases fit the
+ * table; fills the table.  0 leaves the regex to answer.  Returns -1 on an error. */
+static int
+says_c_init(Classifier *self, PyObject *p)
+{
+    self->says_c = 0;
+    PyObject *words = PyObject_GetAttrString(p, "words");
+    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, "says");
+    Py_XDECREF(words);
+    if (phrases == NULL)
+        return -1;
+    PyObject *mod = PyImport_ImportModule("blogwash.patterns");
+    PyObject *alt = mod == NULL ? NULL : PyObject_CallMethod(mod, "_alternation", "O", phrases);
+    Py_XDECREF(mod);
+    PyObject *want = alt == NULL ? NULL
+                                 : PyUnicode_FromFormat("^(?P<name>[^:]{1,80}?) (?:%U)"
+                                                        "(?: ?:|:|\\.\\.\\.|%c|$)"
+                                                        "(?P<rest>.*)$",
+                                                        alt, 0x2026); /* %c: "…" */
+    Py_XDECREF(alt);
+    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, "says");
+    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
+    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
+    Py_XDECREF(rx);
+    int ok = -1;
+    if (flags != NULL) {
+        long f = PyLong_AsLong(flags);
+        int same = PyUnicode_Check(pat) ? PyUnicode_Compare(pat, want) : 1;
+        if (!PyErr_Occurred())
+            ok = same == 0 && f == (2 | 32);
+    }
+    Py_XDECREF(want);
+    Py_XDECREF(pat);
+    Py_XDECREF(flags);
+    PyObject *it = ok == 1 ? PyObject_GetIter(phrases) : NULL;
+    Py_DECREF(phrases);
+    if (ok < 0 || (ok == 1 && it == NULL))
+        return -1;
+    if (!ok)
+        return 0;
+    int n = 0;
+    PyObject *ph;
+    while ((ph = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : -1;
+        int ascii = len > 0 && PyUnicode_IS_ASCII(ph);
+        for (Py_ssize_t i = 0; i < len && !ascii; i++)
+            if (special_fold(PyUnicode_READ_CHAR(ph, i)))
+                ok = 0; /* İ ı ſ K match ASCII letters */
+        if (len <= 0 || len >= SAYS_CHARS || n == MAX_SAYS)
+            ok = 0;
+        else if (ascii) { /* a phrase with another non-ASCII character: no ASCII match */
+            for (Py_ssize_t i = 0; i < len; i++) {
+                Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
+                self->says_lit[n][i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            }
+            self->says_lit[n][len] = '\0';
+            n++;
+        }
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    /* the alternation's order: longest first, then by code point (bytes, for ASCII) */
+    qsort(self->says_lit, (size_t)n, SAYS_CHARS, says_row_cmp);
+    for (int k = 0; k < n; k++)
+        self->says_len[k] = (unsigned char)strlen(self->says_lit[k]);
+    self->n_says = n;
+    self->says_c = ok;
+    return 0;
+}
+
 /* says_possible is sound when no says word holds ':' or '.' and no says phrase holds a
  * character that matches an ASCII one case-insensitively (İ ı ſ K): 1, 0 or -1. */
 static int
@@ -2315,12 +2586,15 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if (r == 0) {
         PyObject *h = PyMapping_GetItemString(pw, "comment_headers");
         PyObject *b = PyMapping_GetItemString(pw, "boilerplate");
-        r = h == NULL || b == NULL || phrase_start_init(&self->header_start, h) < 0 ||
-                    phrase_start_init(&self->boiler_start, b) < 0
+        PyObject *th = PyMapping_GetItemString(pw, "thanks");
+        r = h == NULL || b == NULL || th == NULL || phrase_start_init(&self->header_start, h) < 0 ||
+                    phrase_start_init(&self->boiler_start, b) < 0 ||
+                    literal_start_init(&self->thanks_start, th) < 0
                 ? -1
                 : 0;
         Py_XDECREF(h);
         Py_XDECREF(b);
+        Py_XDECREF(th);
     }
     Py_XDECREF(pw);
     Py_XDECREF(by);
@@ -2349,6 +2623,8 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         goto error;
     if ((self->says_prefilter = says_prefilter_ok(p)) < 0)
         goto error;
+    if (says_c_init(self, p) < 0)
+        goto error;
     if ((self->date_m1 = group_number(p, "date", "m1")) < 0 ||
         (self->date_m2 = group_number(p, "date", "m2")) < 0 ||
         (self->reldate_unit = group_number(p, "reldate", "unit")) < 0)
@@ -2370,7 +2646,7 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     METHOD(signoff_match, "signoff", "match");
     METHOD(boiler_start_match, "boiler_start", "match");
     METHOD(salutation_match, "salutation", "match");
-    METHOD(thanks_search, "thanks", "search");
+    METHOD(thanks_match, "thanks", "match");
     METHOD(date_finditer, "date", "finditer");
     METHOD(numeric_date_finditer, "numeric_date", "finditer");
     METHOD(time_finditer, "time", "finditer");
@@ -2423,7 +2699,7 @@ Classifier_dealloc(Classifier *self)
         &self->footer_match, &self->header_match, &self->header_count_search,
         &self->header_count_match, &self->boiler_match, &self->action_match,
         &self->pagination_match, &self->signoff_match, &self->boiler_start_match,
-        &self->salutation_match, &self->thanks_search, &self->date_finditer,
+        &self->salutation_match, &self->thanks_match, &self->date_finditer,
         &self->numeric_date_finditer, &self->time_finditer, &self->reldate_finditer,
         &self->comment_by_match, &self->comment_by_prefix_match, &self->says_re_match,
         &self->says_last_fullmatch, &self->Cue,
