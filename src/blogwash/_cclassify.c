@@ -27,6 +27,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---- constants mirrored from cues.py (checked against the module at construction) ---- */
@@ -68,6 +69,17 @@ static inline int
 is_digit(Py_UCS4 c) /* str.isdigit */
 {
     return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDIGIT(c);
+}
+
+static inline int
+is_space(Py_UCS4 c) /* str.isspace of one character: Py_UNICODE_ISSPACE, with Latin-1 inline
+                     * (its only non-ASCII spaces are U+0085 and U+00A0) */
+{
+    if (c < 128)
+        return _Py_ascii_whitespace[c];
+    if (c < 256)
+        return c == 0x85 || c == 0xA0;
+    return _PyUnicode_IsWhitespace(c);
 }
 
 static inline int
@@ -179,12 +191,22 @@ typedef struct {
     unsigned flags;
 } Slot;
 
+#define FILTER_BITS 65536 /* a bit per hash value (its bits 20..35) some word has */
 typedef struct {
     Slot *slots;
     size_t mask; /* capacity - 1 (a power of two) */
     size_t used;
     Py_ssize_t max_len;
+    /* most looked-up spans are no word: one bit tells most of them apart without a probe
+     * of the slots (which are too many to stay in the cache) */
+    uint64_t filter[FILTER_BITS / 64];
 } Table;
+
+static inline size_t
+filter_bit(Py_hash_t h)
+{
+    return ((size_t)h >> 20) & (FILTER_BITS - 1);
+}
 
 static inline Py_hash_t
 hash_span(const View *v, Py_ssize_t a, Py_ssize_t b)
@@ -229,7 +251,11 @@ lookup(const Table *t, const View *v, Py_ssize_t a, Py_ssize_t b)
 {
     if (b - a > t->max_len)
         return 0;
-    return table_find(t, v, a, b, hash_span(v, a, b))->flags;
+    Py_hash_t h = hash_span(v, a, b);
+    size_t bit = filter_bit(h);
+    if (!(t->filter[bit / 64] & ((uint64_t)1 << (bit % 64))))
+        return 0;
+    return table_find(t, v, a, b, h)->flags;
 }
 
 static int
@@ -272,6 +298,8 @@ table_add(Table *t, PyObject *word, unsigned flag)
     Slot *s = table_find(t, &v, 0, v.len, h);
     if (s->hash == 0) {
         s->hash = h;
+        size_t bit = filter_bit(h);
+        t->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
         Py_INCREF(word);
         s->word = word;
         t->used++;
@@ -675,6 +703,15 @@ typedef struct {
     /* p.says matched here on ASCII lines (says_c_init): its phrases that can match an ASCII
      * line, ASCII lowercased, in the order of its alternation (longest first) */
     int says_c, n_says;
+    /* the rows opening with character b: says_row[says_at[b]] .. says_row[says_at[b+1]-1],
+     * in alternation order */
+    int says_at[129];
+    unsigned char says_row[MAX_SAYS];
+    unsigned char says_all_first[128]; /* ASCII first characters of every phrase, lowered */
+    /* every phrase of p.says, as read (says_maybe, for the other lines) */
+    int n_says_all;
+    unsigned char says_all_len[MAX_SAYS];
+    Py_UCS4 says_all[MAX_SAYS][SAYS_CHARS];
     unsigned char says_len[MAX_SAYS];
     char says_lit[MAX_SAYS][SAYS_CHARS];
     PhraseStart header_start, boiler_start, thanks_start;
@@ -787,12 +824,12 @@ clean_name(PyObject *name)
     /* if not name or len(name.split()) > max_words or len(name) > 60: return None */
     int words = 0;
     for (Py_ssize_t i = s.a; i < s.b && words <= NAME_MAX_WORDS;) {
-        if (Py_UNICODE_ISSPACE(vget(&v, i))) {
+        if (is_space(vget(&v, i))) {
             i++;
             continue;
         }
         words++;
-        while (i < s.b && !Py_UNICODE_ISSPACE(vget(&v, i)))
+        while (i < s.b && !is_space(vget(&v, i)))
             i++;
     }
     if (s.a >= s.b || words > NAME_MAX_WORDS || s.b - s.a > 60)
@@ -875,14 +912,14 @@ split_segments(const View *L, const Span *segs, int nsegs, const CharSet *sep, S
         Py_ssize_t i = segs[k].a, end = segs[k].b;
         while (i < end) {
             Py_UCS4 c = vget(L, i);
-            if (Py_UNICODE_ISSPACE(c) || (sep && in_set(sep, c))) {
+            if (is_space(c) || (sep && in_set(sep, c))) {
                 i++;
                 continue;
             }
             Py_ssize_t a = i;
             while (i < end) {
                 c = vget(L, i);
-                if (Py_UNICODE_ISSPACE(c) || (sep && in_set(sep, c)))
+                if (is_space(c) || (sep && in_set(sep, c)))
                     break;
                 i++;
             }
@@ -1407,12 +1444,12 @@ says_possible(Classifier *self, const View *L, int ascii)
     View low = *L;
     low.fold = 1;
     for (Py_ssize_t i = 1; i < L->len; i++) {
-        if (!Py_UNICODE_ISSPACE(vget(L, i - 1)))
+        if (!is_space(vget(L, i - 1)))
             continue;
         Py_ssize_t e = i;
         while (e < L->len) {
             Py_UCS4 c = vget(L, e);
-            if (Py_UNICODE_ISSPACE(c) || c == ':' || c == '.')
+            if (is_space(c) || c == ':' || c == '.')
                 break;
             e++;
         }
@@ -1489,7 +1526,11 @@ says_c_match(const Classifier *self, const View *L, Span *name, Span *rest)
         if (d[k] != ' ')
             continue;
         Py_ssize_t q = k + 1;
-        for (int row = 0; row < self->n_says; row++) {
+        int c0 = q < n ? d[q] : 0;
+        c0 = (c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0;
+        /* the phrases opening with it, in alternation order (the others fail here) */
+        for (int r = self->says_at[c0]; r < self->says_at[c0 + 1]; r++) {
+            int row = self->says_row[r];
             Py_ssize_t m = self->says_len[row];
             if (q + m > n)
                 continue;
@@ -1520,6 +1561,59 @@ says_c_match(const Classifier *self, const View *L, Span *name, Span *rest)
             rest->a = r;
             rest->b = n;
             return 1;
+        }
+    }
+    return 0;
+}
+
+/* Can a phrase character c match the line character t under IGNORECASE (0: certainly
+ * not)?  ASCII with ASCII: when both lowercase to the same.  ASCII with non-ASCII: only
+ * through İ ı ſ K (special_fold).  Two non-ASCII characters: let through. */
+static inline int
+may_fold_equal(Py_UCS4 t, Py_UCS4 c)
+{
+    if (t < 128 && c < 128) {
+        if (t >= 'A' && t <= 'Z')
+            t += 32;
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        return t == c;
+    }
+    if (t < 128 || c < 128)
+        return special_fold(t) || special_fold(c);
+    return 1;
+}
+
+/* Can p.says match the line (0: certainly not)?  For the lines says_c_match does not
+ * take (non-ASCII, or holding "\n"): the same scan, with may_fold_equal for the phrase
+ * and any of " ", ":", ".", "…", "\n" or the end for what follows it. */
+static int
+says_maybe(const Classifier *self, const View *L)
+{
+    Py_ssize_t n = L->len;
+    for (Py_ssize_t k = 1; k <= 80 && k < n; k++) {
+        if (vget(L, k - 1) == ':')
+            return 0; /* [^:] cannot take it */
+        if (vget(L, k) != ' ')
+            continue;
+        Py_ssize_t q = k + 1;
+        Py_UCS4 c0 = q < n ? vget(L, q) : 0;
+        if (c0 < 128 && !self->says_all_first[(c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0])
+            continue; /* may_fold_equal(c0, first) fails for every phrase */
+        for (int row = 0; row < self->n_says_all; row++) {
+            Py_ssize_t m = self->says_all_len[row], j = 0;
+            if (q + m > n)
+                continue;
+            while (j < m && may_fold_equal(vget(L, q + j), self->says_all[row][j]))
+                j++;
+            if (j < m)
+                continue;
+            Py_ssize_t e = q + m;
+            if (e == n)
+                return 1;
+            Py_UCS4 c = vget(L, e);
+            if (c == ' ' || c == ':' || c == '.' || c == 0x2026 || c == '\n')
+                return 1;
         }
     }
     return 0;
@@ -1735,7 +1829,7 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     Span says_name = {0, 0}, says_rest = {0, 0};
     if (self->says_c && ascii && memchr(L->data, '\n', (size_t)L->len) == NULL)
         says = says_c_match(self, L, &says_name, &says_rest);
-    else if (says_possible(self, L, ascii)) {
+    else if (self->says_c ? says_maybe(self, L) : says_possible(self, L, ascii)) {
         PyObject *m = says_match(self, line, L);
         if (m == NULL)
             goto error;
@@ -1757,7 +1851,7 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
             Span rest = says_rest, nm = says_name;
             int blank = 1;
             for (Py_ssize_t i = rest.a; i < rest.b && blank; i++)
-                blank = Py_UNICODE_ISSPACE(vget(L, i));
+                blank = is_space(vget(L, i));
             if (blank) {
                 Span tok[MAXSPAN];
                 int nt;
@@ -1893,7 +1987,7 @@ done:
     do {                                                                                  \
         const T *d = (const T *)v->data;                                                  \
         for (Py_ssize_t i = 0; i < v->len;) {                                             \
-            if (Py_UNICODE_ISSPACE(d[i])) {                                               \
+            if (is_space(d[i])) {                                                         \
                 i++;                                                                      \
                 continue;                                                                 \
             }                                                                             \
@@ -1901,7 +1995,7 @@ done:
             if (n == LONG_LINE_WORDS)                                                     \
                 i = v->len; /* the rest, trailing whitespace included */                  \
             else                                                                          \
-                while (i < v->len && !Py_UNICODE_ISSPACE(d[i]))                           \
+                while (i < v->len && !is_space(d[i]))                                     \
                     i++;                                                                  \
             out[n].a = a;                                                                 \
             out[n++].b = i;                                                               \
@@ -2156,10 +2250,10 @@ classify_tail(Classifier *self, PyObject *line, const View *L, int anchored, lon
             Py_DECREF(m);
     }
     /* if line.startswith("@") and len(line) > 1 and not line[1].isspace(): */
-    if (L->len > 1 && vget(L, 0) == '@' && !Py_UNICODE_ISSPACE(vget(L, 1))) {
+    if (L->len > 1 && vget(L, 0) == '@' && !is_space(vget(L, 1))) {
         /* Cue("salutation", name=clean_name(line[1:].split()[0]), thanks=is_thanks) */
         Py_ssize_t e = 1;
-        while (e < L->len && !Py_UNICODE_ISSPACE(vget(L, e)))
+        while (e < L->len && !is_space(vget(L, e)))
             e++;
         PyObject *word = PyUnicode_Substring(line, 1, e);
         if (word == NULL)
@@ -2337,9 +2431,16 @@ says_c_init(Classifier *self, PyObject *p)
         for (Py_ssize_t i = 0; i < len && !ascii; i++)
             if (special_fold(PyUnicode_READ_CHAR(ph, i)))
                 ok = 0; /* İ ı ſ K match ASCII letters */
-        if (len <= 0 || len >= SAYS_CHARS || n == MAX_SAYS)
+        if (len <= 0 || len >= SAYS_CHARS || self->n_says_all == MAX_SAYS)
             ok = 0;
-        else if (ascii) { /* a phrase with another non-ASCII character: no ASCII match */
+        if (!ok) {
+            Py_DECREF(ph);
+            continue;
+        }
+        for (Py_ssize_t i = 0; i < len; i++)
+            self->says_all[self->n_says_all][i] = PyUnicode_READ_CHAR(ph, i);
+        self->says_all_len[self->n_says_all++] = (unsigned char)len;
+        if (ascii) { /* a phrase with another non-ASCII character: no ASCII match */
             for (Py_ssize_t i = 0; i < len; i++) {
                 Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
                 self->says_lit[n][i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
@@ -2354,8 +2455,26 @@ says_c_init(Classifier *self, PyObject *p)
         return -1;
     /* the alternation's order: longest first, then by code point (bytes, for ASCII) */
     qsort(self->says_lit, (size_t)n, SAYS_CHARS, says_row_cmp);
-    for (int k = 0; k < n; k++)
+    int count[128] = {0};
+    for (int k = 0; k < n; k++) {
         self->says_len[k] = (unsigned char)strlen(self->says_lit[k]);
+        count[(unsigned char)self->says_lit[k][0]]++;
+    }
+    self->says_at[0] = 0;
+    for (int b = 0; b < 128; b++)
+        self->says_at[b + 1] = self->says_at[b] + count[b];
+    int fill[128];
+    memcpy(fill, self->says_at, sizeof(fill));
+    for (int k = 0; k < n; k++) /* k in alternation order: each bucket keeps it */
+        self->says_row[fill[(unsigned char)self->says_lit[k][0]]++] = (unsigned char)k;
+    /* says_maybe: an ASCII line character lets a phrase through only if it opens with the
+     * same letter, lowered (its phrases hold no İ ı ſ K when says_c is set) */
+    memset(self->says_all_first, 0, sizeof(self->says_all_first));
+    for (int k = 0; k < self->n_says_all; k++) {
+        Py_UCS4 c = self->says_all[k][0];
+        if (c < 128)
+            self->says_all_first[(c >= 'A' && c <= 'Z') ? c + 32 : c] = 1;
+    }
     self->n_says = n;
     self->says_c = ok;
     return 0;
