@@ -25,6 +25,7 @@
  * date) and the regex prefilters; _says; _date_matches and _meta_line; _classify;
  * construction.
  */
+#define _GNU_SOURCE /* memmem */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -677,6 +678,283 @@ header_possible(const PhraseStart *ps, const View *L, int ascii)
     return i > 0 && i < L->len && vget(L, i) == ' ' && phrase_opening_at(ps, L, ascii, i + 1);
 }
 
+/* ---- whole-line alternations matched here on ASCII lines ----
+ * p.action, p.boilerplate, p.footer_start and p.header are "^" + (an alternation of
+ * phrases, patterns._line_alternation: "{n}" -> \d+, every other character a literal;
+ * IGNORECASE) + a fixed ending.  Only whether they match matters to _classify, so on an
+ * ASCII line without "\n" (where $ is the end and \d an ASCII digit) this module answers:
+ * some phrase matches from the start (a literal ASCII character: when both lowercase to
+ * the same; \d+: a run of ASCII digits of any length, as backtracking tries them all) and
+ * the ending matches where it stops.  A phrase holding a non-ASCII character matches no
+ * ASCII line unless the character is İ ı ſ K (then la->ok is 0 and the regex answers). */
+#define LA_CHARS 64 /* the longest phrase (plus one) matched here */
+#define LA_DIGITS '\x01' /* "{n}" in a stored phrase (la->ok is 0 if a phrase holds it) */
+
+typedef int (*LaEnding)(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e);
+
+typedef struct {
+    int ok;
+    int n;
+    char (*lit)[LA_CHARS]; /* the phrases, ASCII lowercased, "{n}" as LA_DIGITS; owned */
+    unsigned char *len;
+    int *bucket_at; /* rows by first character as in PhraseStart (128: LA_DIGITS) */
+    LaEnding ending;
+} LineAlt;
+
+static inline int
+ascii_word(int c) /* regex \w on an ASCII character */
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* p.action's ending: [ ↓→»›]*$ (of its characters only " " is ASCII) */
+static int
+ending_action(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    while (e < n && d[e] == ' ')
+        e++;
+    return e == n;
+}
+
+/* p.boilerplate's ending: [ .:!…]*$ */
+static int
+ending_boiler(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    while (e < n && (d[e] == ' ' || d[e] == '.' || d[e] == ':' || d[e] == '!'))
+        e++;
+    return e == n;
+}
+
+/* p.footer_start's ending: \b.{0,60}$ */
+static int
+ending_footer(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    int before = e > 0 && ascii_word(d[e - 1]), after = e < n && ascii_word(d[e]);
+    return before != after && n - e <= 60;
+}
+
+/* [ :.!]*(?:["“„«].*)?$ from e: the run of [ :.!] can only stop at the end or at '"'
+ * (no other stop is the end or '"'); ".*" takes the rest of a line without "\n" */
+static int
+header_close(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    while (e < n && (d[e] == ' ' || d[e] == ':' || d[e] == '.' || d[e] == '!'))
+        e++;
+    return e == n || d[e] == '"';
+}
+
+/* p.header's ending: (?: ?[(\[]?\d+[)\]]?)?[ :.!]*(?:["“„«].*)?$ -- every way through
+ * the optional group (\d+ taking its whole run: one digit fewer leaves a digit that
+ * nothing after it takes) */
+static int
+ending_header(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    if (header_close(d, n, e)) /* the group left out */
+        return 1;
+    for (int sp = e < n && d[e] == ' '; sp >= 0; sp--) {
+        Py_ssize_t a = e + sp;
+        for (int br = a < n && (d[a] == '(' || d[a] == '['); br >= 0; br--) {
+            Py_ssize_t b = a + br, c = b;
+            while (c < n && d[c] >= '0' && d[c] <= '9')
+                c++;
+            if (c == b)
+                continue; /* \d+ needs a digit */
+            if (c < n && (d[c] == ')' || d[c] == ']') && header_close(d, n, c + 1))
+                return 1;
+            if (header_close(d, n, c))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does phrase ph[pi:] match d[pos:] with the ending matching where it stops? */
+static int
+la_rest(const LineAlt *la, const char *ph, int pi, int plen, const Py_UCS1 *d, Py_ssize_t n,
+        Py_ssize_t pos)
+{
+    for (; pi < plen; pi++, pos++) {
+        if (ph[pi] == LA_DIGITS) { /* \d+, greedy: the longest run first */
+            Py_ssize_t run = 0;
+            while (pos + run < n && d[pos + run] >= '0' && d[pos + run] <= '9')
+                run++;
+            for (Py_ssize_t k = run; k >= 1; k--)
+                if (la_rest(la, ph, pi + 1, plen, d, n, pos + k))
+                    return 1;
+            return 0;
+        }
+        if (pos >= n)
+            return 0;
+        int t = d[pos];
+        if (t >= 'A' && t <= 'Z')
+            t += 32;
+        if (t != (unsigned char)ph[pi])
+            return 0;
+    }
+    return la->ending(d, n, pos);
+}
+
+/* Does some phrase match at d[q:] with the ending after it? */
+static int
+la_at(const LineAlt *la, const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t q)
+{
+    if (q >= n)
+        return 0; /* every phrase takes a character */
+    int c = d[q];
+    int b = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (!(c >= '0' && c <= '9'))
+                break;
+            b = 128; /* a digit may also open a "{n}" phrase */
+        }
+        for (int row = la->bucket_at[b]; row < la->bucket_at[b + 1]; row++)
+            if (la_rest(la, la->lit[row], 0, la->len[row], d, n, q))
+                return 1;
+    }
+    return 0;
+}
+
+/* regex.match(line) is not None for an ASCII line without "\n" (ascii_plain in
+ * classify_impl), where la->ok; p.header opens with (?:\d+ )? (the whole run of digits:
+ * fewer leave a digit where " " must be), so its phrases may also start after that. */
+static int
+la_matches(const LineAlt *la, const View *L, int header)
+{
+    const Py_UCS1 *d = L->data; /* an ASCII str is 1-byte */
+    Py_ssize_t n = L->len, i = 0;
+    if (la_at(la, d, n, 0))
+        return 1;
+    if (!header)
+        return 0;
+    while (i < n && d[i] >= '0' && d[i] <= '9')
+        i++;
+    return i > 0 && i < n && d[i] == ' ' && la_at(la, d, n, i + 1);
+}
+
+static void
+la_free(LineAlt *la)
+{
+    PyMem_Free(la->lit);
+    PyMem_Free(la->len);
+    PyMem_Free(la->bucket_at);
+    la->lit = NULL;
+    la->len = NULL;
+    la->bucket_at = NULL;
+    la->ok = 0;
+}
+
+/* Sets up la for p.<regex> when its pattern is exactly `format` with the alternation of
+ * p.words[key] (patterns._line_alternation) put in for %U and c1.. for the %c (the
+ * unused ones ignored), under
+ * IGNORECASE; else leaves la->ok at 0 (the regex answers).  -1 on an error. */
+static int
+la_init(LineAlt *la, PyObject *p, const char *regex, const char *key, LaEnding ending,
+        const char *format, int c1, int c2, int c3, int c4)
+{
+    memset(la, 0, sizeof(*la));
+    la->ending = ending;
+    PyObject *words = PyObject_GetAttrString(p, "words");
+    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, key);
+    Py_XDECREF(words);
+    if (phrases == NULL)
+        return -1;
+    PyObject *mod = PyImport_ImportModule("blogwash.patterns");
+    PyObject *alt =
+        mod == NULL ? NULL : PyObject_CallMethod(mod, "_line_alternation", "O", phrases);
+    Py_XDECREF(mod);
+    PyObject *want = alt == NULL ? NULL : PyUnicode_FromFormat(format, alt, c1, c2, c3, c4);
+    Py_XDECREF(alt);
+    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, regex);
+    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
+    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
+    Py_XDECREF(rx);
+    int ok = -1;
+    if (flags != NULL) {
+        long f = PyLong_AsLong(flags);
+        int same = PyUnicode_Check(pat) ? PyUnicode_Compare(pat, want) : 1;
+        if (!PyErr_Occurred())
+            ok = same == 0 && f == (2 | 32);
+    }
+    Py_XDECREF(want);
+    Py_XDECREF(pat);
+    Py_XDECREF(flags);
+    Py_ssize_t total = ok == 1 ? PyObject_Size(phrases) : 0;
+    PyObject *it = ok == 1 && total >= 0 ? PyObject_GetIter(phrases) : NULL;
+    Py_DECREF(phrases);
+    if (ok < 0 || total < 0 || (ok == 1 && it == NULL)) {
+        Py_XDECREF(it);
+        return -1;
+    }
+    if (!ok)
+        return 0;
+    char(*lits)[LA_CHARS] = PyMem_Calloc((size_t)total + 1, LA_CHARS);
+    unsigned char *lens = PyMem_Calloc((size_t)total + 1, 1);
+    int *buckets = PyMem_Calloc((size_t)total + 1, sizeof(int));
+    la->lit = PyMem_Calloc((size_t)total + 1, LA_CHARS);
+    la->len = PyMem_Calloc((size_t)total + 1, 1);
+    la->bucket_at = PyMem_Calloc(130, sizeof(int));
+    int count[129] = {0};
+    int n = 0;
+    PyObject *ph;
+    if (lits == NULL || lens == NULL || buckets == NULL || la->lit == NULL || la->len == NULL ||
+        la->bucket_at == NULL) {
+        PyErr_NoMemory();
+        ok = -1;
+    }
+    while (ok >= 0 && (ph = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : -1;
+        int k = 0, keep = 1;
+        for (Py_ssize_t i = 0; i < len && keep && ok == 1; i++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
+            if (c == '{' && i + 2 < len && PyUnicode_READ_CHAR(ph, i + 1) == 'n' &&
+                PyUnicode_READ_CHAR(ph, i + 2) == '}') {
+                c = (Py_UCS4)LA_DIGITS;
+                i += 2;
+            }
+            else if (c == (Py_UCS4)LA_DIGITS || c == '\\' || special_fold(c))
+                ok = 0; /* the marker, an escape to think about, or İ ı ſ K */
+            else if (c >= 128)
+                keep = 0; /* matches no ASCII line */
+            if (k == LA_CHARS - 1)
+                ok = 0;
+            else
+                lits[n][k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        }
+        if (len <= 0 || n >= total)
+            ok = 0;
+        else if (keep && ok == 1) {
+            lens[n] = (unsigned char)k;
+            buckets[n] = lits[n][0] == LA_DIGITS ? 128 : (unsigned char)lits[n][0];
+            count[buckets[n]]++;
+            n++;
+        }
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (ok >= 0 && PyErr_Occurred())
+        ok = -1;
+    if (ok == 1) { /* counting sort by bucket */
+        for (int b = 0; b < 129; b++)
+            la->bucket_at[b + 1] = la->bucket_at[b] + count[b];
+        int fill[129];
+        memcpy(fill, la->bucket_at, sizeof(fill));
+        for (int k = 0; k < n; k++) {
+            int row = fill[buckets[k]]++;
+            memcpy(la->lit[row], lits[k], LA_CHARS);
+            la->len[row] = lens[k];
+        }
+        la->n = n;
+        la->ok = 1;
+    }
+    else
+        la_free(la);
+    PyMem_Free(lits);
+    PyMem_Free(lens);
+    PyMem_Free(buckets);
+    return ok < 0 ? -1 : 0;
+}
+
 /* ---- the Classifier object ---- */
 enum { /* the pattern families of p.lead_families */
     F_FOOTER = 1 << 0,
@@ -707,7 +985,9 @@ typedef struct {
      * in alternation order */
     int says_at[129];
     unsigned char says_row[MAX_SAYS];
-    unsigned char says_all_first[128]; /* ASCII first characters of every phrase, lowered */
+    /* says_all's rows by first character, lowered (128: the non-ASCII ones), as says_at */
+    int says_all_at[130];
+    unsigned char says_all_row[MAX_SAYS];
     /* every phrase of p.says, as read (says_maybe, for the other lines) */
     int n_says_all;
     unsigned char says_all_len[MAX_SAYS];
@@ -715,6 +995,7 @@ typedef struct {
     unsigned char says_len[MAX_SAYS];
     char says_lit[MAX_SAYS][SAYS_CHARS];
     PhraseStart header_start, boiler_start, thanks_start;
+    LineAlt la_action, la_boiler, la_footer, la_header; /* matched here when ok */
     int date_m1, date_m2, reldate_unit; /* group numbers */
     /* p.time / p.numeric_date / p.date are the patterns this module matches itself */
     int own_time, own_numeric_date, own_date;
@@ -1360,6 +1641,11 @@ static int
 scan(const View *L, Py_ssize_t (*match_at)(const View *, Py_ssize_t), Span *spans, int *n)
 {
     for (Py_ssize_t s = 0; s < L->len;) {
+        /* both matchers (time_at, numeric_date_at) open with \d: skip to a digit */
+        if (!is_decimal(vget(L, s))) {
+            s++;
+            continue;
+        }
         Py_ssize_t e = match_at(L, s);
         if (e < 0) {
             s++;
@@ -1482,6 +1768,8 @@ static int
 contains_ascii(const View *v, const char *needle)
 {
     Py_ssize_t m = (Py_ssize_t)strlen(needle);
+    if (v->kind == PyUnicode_1BYTE_KIND && !v->fold) /* the bytes are the code points */
+        return memmem(v->data, (size_t)v->len, needle, (size_t)m) != NULL;
     for (Py_ssize_t i = 0; i + m <= v->len; i++) {
         Py_ssize_t k = 0;
         while (k < m && vget(v, i + k) == (Py_UCS4)(unsigned char)needle[k])
@@ -1597,10 +1885,17 @@ says_maybe(const Classifier *self, const View *L)
         if (vget(L, k) != ' ')
             continue;
         Py_ssize_t q = k + 1;
+        /* an ASCII character: only the phrases opening with it lowered can match
+         * (may_fold_equal fails for the others: they hold no İ ı ſ K when says_c is set) */
         Py_UCS4 c0 = q < n ? vget(L, q) : 0;
-        if (c0 < 128 && !self->says_all_first[(c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0])
-            continue; /* may_fold_equal(c0, first) fails for every phrase */
-        for (int row = 0; row < self->n_says_all; row++) {
+        int lo = 0, hi = self->n_says_all;
+        if (c0 < 128) {
+            int b = (c0 >= 'A' && c0 <= 'Z') ? (int)c0 + 32 : (int)c0;
+            lo = self->says_all_at[b];
+            hi = self->says_all_at[b + 1];
+        }
+        for (int r = lo; r < hi; r++) {
+            int row = self->says_all_row[r];
             Py_ssize_t m = self->says_all_len[row], j = 0;
             if (q + m > n)
                 continue;
@@ -1657,6 +1952,13 @@ static int
 scan_dates(Classifier *self, PyObject *line, const View *L, Span *spans, int *n)
 {
     for (Py_ssize_t s = 0; s < L->len;) {
+        /* a p.date match opens with an ASCII digit (the day), a Unicode one (\d) or a
+         * letter ([^\W\d_], the month): no other ASCII character */
+        Py_UCS4 c = vget(L, s);
+        if (c < 128 && !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+            s++;
+            continue;
+        }
         Span month;
         Py_ssize_t e = date_at(L, s, &month);
         if (e < 0) {
@@ -2129,6 +2431,23 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     /* digit = _DIGIT.search(line) is not None */
     int digit = has_decimal(&L);
     int r;
+    /* the line LineAlt answers for */
+    int ascii_plain = ascii && memchr(L.data, '\n', (size_t)L.len) == NULL;
+    /* RETURN_IF_LINE_MATCH(guard, la, regex method, cue): RETURN_IF_MATCH, answered by
+     * la_matches where it can */
+#define RETURN_IF_LINE_MATCH(guard, la, header, method, cue)                              \
+    do {                                                                                  \
+        if (guard) {                                                                      \
+            if (ascii_plain && (la)->ok)                                                  \
+                r = la_matches(la, &L, header);                                           \
+            else if ((r = matches(method, line)) < 0)                                     \
+                goto error;                                                               \
+            if (r) {                                                                      \
+                result = plain(cue);                                                      \
+                goto done;                                                                \
+            }                                                                             \
+        }                                                                                 \
+    } while (0)
     /* RETURN_IF_MATCH(guard, regex method, cue): `if guard and regex(line): return cue` */
 #define RETURN_IF_MATCH(guard, method, cue)                                               \
     do {                                                                                  \
@@ -2143,10 +2462,11 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     } while (0)
     if (words <= 12) {
         if (anchored) {
-            RETURN_IF_MATCH(fam & F_FOOTER, self->footer_match, self->c_footer);
-            RETURN_IF_MATCH(((fam & F_HEADERS) || lead_digit) &&
-                                header_possible(&self->header_start, &L, ascii),
-                            self->header_match, self->c_header);
+            RETURN_IF_LINE_MATCH(fam & F_FOOTER, &self->la_footer, 0, self->footer_match,
+                                 self->c_footer);
+            RETURN_IF_LINE_MATCH(((fam & F_HEADERS) || lead_digit) &&
+                                     header_possible(&self->header_start, &L, ascii),
+                                 &self->la_header, 1, self->header_match, self->c_header);
         }
         if (digit) {
             /* _counts_comments(tokens, p) and p.header_count.search(line) */
@@ -2159,9 +2479,11 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
             RETURN_IF_MATCH(counted & W_COUNT, self->header_count_search, self->c_header);
         }
         if (anchored) {
-            RETURN_IF_MATCH((fam & F_BOILER) && phrase_opening_at(&self->boiler_start, &L, ascii, 0),
-                            self->boiler_match, self->c_boiler);
-            RETURN_IF_MATCH(fam & F_ACTIONS, self->action_match, self->c_action);
+            RETURN_IF_LINE_MATCH((fam & F_BOILER) &&
+                                     phrase_opening_at(&self->boiler_start, &L, ascii, 0),
+                                 &self->la_boiler, 0, self->boiler_match, self->c_boiler);
+            RETURN_IF_LINE_MATCH(fam & F_ACTIONS, &self->la_action, 0, self->action_match,
+                                 self->c_action);
         }
         if (digit) {
             if (number_line(&L)) { /* _NUMBER_LINE.match(line) */
@@ -2467,14 +2789,20 @@ says_c_init(Classifier *self, PyObject *p)
     memcpy(fill, self->says_at, sizeof(fill));
     for (int k = 0; k < n; k++) /* k in alternation order: each bucket keeps it */
         self->says_row[fill[(unsigned char)self->says_lit[k][0]]++] = (unsigned char)k;
-    /* says_maybe: an ASCII line character lets a phrase through only if it opens with the
-     * same letter, lowered (its phrases hold no İ ı ſ K when says_c is set) */
-    memset(self->says_all_first, 0, sizeof(self->says_all_first));
+    /* says_maybe's buckets */
+    int all_count[129] = {0}, all_bucket[MAX_SAYS];
     for (int k = 0; k < self->n_says_all; k++) {
         Py_UCS4 c = self->says_all[k][0];
-        if (c < 128)
-            self->says_all_first[(c >= 'A' && c <= 'Z') ? c + 32 : c] = 1;
+        all_bucket[k] = c >= 128 ? 128 : (c >= 'A' && c <= 'Z') ? (int)c + 32 : (int)c;
+        all_count[all_bucket[k]]++;
     }
+    self->says_all_at[0] = 0;
+    for (int b = 0; b < 129; b++)
+        self->says_all_at[b + 1] = self->says_all_at[b] + all_count[b];
+    int all_fill[129];
+    memcpy(all_fill, self->says_all_at, sizeof(all_fill));
+    for (int k = 0; k < self->n_says_all; k++)
+        self->says_all_row[all_fill[all_bucket[k]]++] = (unsigned char)k;
     self->n_says = n;
     self->says_c = ok;
     return 0;
@@ -2744,6 +3072,17 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         goto error;
     if (says_c_init(self, p) < 0)
         goto error;
+    /* the patterns.py patterns, character for character ("%c": ↓ → » ›, …, “ „ «) */
+    if (la_init(&self->la_action, p, "action", "actions", ending_action,
+                "^(?:%U)[ %c%c%c%c]*$", 0x2193, 0x2192, 0xbb, 0x203a) < 0 ||
+        la_init(&self->la_boiler, p, "boilerplate", "boilerplate", ending_boiler,
+                "^(?:%U)[ .:!%c]*$", 0x2026, 0, 0, 0) < 0 ||
+        la_init(&self->la_footer, p, "footer_start", "footer_starts", ending_footer,
+                "^(?:%U)\\b.{0,60}$", 0, 0, 0, 0) < 0 ||
+        la_init(&self->la_header, p, "header", "comment_headers", ending_header,
+                "^(?:\\d+ )?(?:%U)(?: ?[(\\[]?\\d+[)\\]]?)?[ :.!]*(?:[\\\"%c%c%c].*)?$",
+                0x201c, 0x201e, 0xab, 0) < 0)
+        goto error;
     if ((self->date_m1 = group_number(p, "date", "m1")) < 0 ||
         (self->date_m2 = group_number(p, "date", "m2")) < 0 ||
         (self->reldate_unit = group_number(p, "reldate", "unit")) < 0)
@@ -2810,6 +3149,10 @@ static void
 Classifier_dealloc(Classifier *self)
 {
     table_free(&self->words);
+    la_free(&self->la_action);
+    la_free(&self->la_boiler);
+    la_free(&self->la_footer);
+    la_free(&self->la_header);
     Py_XDECREF(self->p);
     Py_XDECREF(self->family_masks);
     Py_XDECREF(self->relative_phrases);
