@@ -996,13 +996,14 @@ typedef struct {
     char says_lit[MAX_SAYS][SAYS_CHARS];
     PhraseStart header_start, boiler_start, thanks_start;
     LineAlt la_action, la_boiler, la_footer, la_header; /* matched here when ok */
+    int thanks_c; /* p.thanks opens with (?:^|[ ,.!])(?:<p.words["thanks"]>) */
     int date_m1, date_m2, reldate_unit; /* group numbers */
     /* p.time / p.numeric_date / p.date are the patterns this module matches itself */
     int own_time, own_numeric_date, own_date;
     /* bound methods of p's regexes */
     PyObject *footer_match, *header_match, *header_count_search, *header_count_match;
     PyObject *boiler_match, *action_match, *pagination_match, *signoff_match;
-    PyObject *boiler_start_match, *salutation_match, *thanks_match, *date_finditer;
+    PyObject *boiler_start_match, *salutation_match, *thanks_match, *thanks_search, *date_finditer;
     PyObject *numeric_date_finditer, *time_finditer, *reldate_finditer, *comment_by_match;
     PyObject *comment_by_prefix_match, *says_re_match, *says_last_fullmatch;
     /* from cues */
@@ -2375,13 +2376,24 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     /* thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens)
      * p.thanks is (?:^|[ ,.!])(?:phrases)\b...: the search is p.thanks.match(cut, s) at
      * the first s where it matches, and it can only match where a phrase can start at s
-     * (the ^ branch, s = 0) or at s + 1 after one of " ,.!" (literal_at). */
+     * (the ^ branch, s = 0) or at s + 1 after one of " ,.!" (literal_at), when p.thanks
+     * opens as patterns.py writes it (self->thanks_c). */
     int is_thanks = 0;
     if (head & W_THANKS_FIRST) {
         Py_ssize_t limit = L.len < THANKS_CHARS ? L.len : THANKS_CHARS;
         PyObject *cut = NULL, *m = Py_None;
         Py_INCREF(m);
         Py_ssize_t s = 0;
+        if (!self->thanks_c) { /* p.thanks is another pattern: its search, as written */
+            cut = PyUnicode_Substring(line, 0, THANKS_CHARS);
+            if (cut != NULL)
+                Py_SETREF(m, PyObject_CallOneArg(self->thanks_search, cut));
+            Span sp = {0, 0};
+            if (m != NULL && m != Py_None && match_span(m, NULL, &sp) < 0)
+                Py_CLEAR(m);
+            s = sp.a;
+            limit = 0; /* no loop */
+        }
         for (; s < limit; s++) {
             Py_UCS4 c = vget(&L, s);
             int sep = c == ' ' || c == ',' || c == '.' || c == '!';
@@ -2702,6 +2714,43 @@ check_constants(PyObject *cues)
         check_constant(cues, "META_MAX_NAME_WORDS", PyLong_FromLong(META_MAX_NAME_WORDS)) < 0)
         return -1;
     return 0;
+}
+
+/* self->thanks_c: p.thanks opens with "(?:^|[ ,.!])(?:" + patterns._alternation of
+ * p.words["thanks"] + ")", under IGNORECASE alone (no MULTILINE: "^" is the start only).
+ * Returns -1 on an error. */
+static int
+thanks_c_init(Classifier *self, PyObject *p)
+{
+    self->thanks_c = 0;
+    PyObject *words = PyObject_GetAttrString(p, "words");
+    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, "thanks");
+    Py_XDECREF(words);
+    PyObject *mod = phrases == NULL ? NULL : PyImport_ImportModule("blogwash.patterns");
+    PyObject *alt = mod == NULL ? NULL : PyObject_CallMethod(mod, "_alternation", "O", phrases);
+    Py_XDECREF(mod);
+    Py_XDECREF(phrases);
+    PyObject *want = alt == NULL ? NULL : PyUnicode_FromFormat("(?:^|[ ,.!])(?:%U)", alt);
+    Py_XDECREF(alt);
+    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, "thanks");
+    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
+    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
+    Py_XDECREF(rx);
+    int rc = -1;
+    if (flags != NULL) {
+        long f = PyLong_AsLong(flags);
+        Py_ssize_t opens = PyUnicode_Check(pat) ? PyUnicode_Tailmatch(pat, want, 0,
+                                                                      PY_SSIZE_T_MAX, -1)
+                                                : 0;
+        if (opens >= 0 && !PyErr_Occurred()) {
+            self->thanks_c = opens == 1 && f == (2 | 32);
+            rc = 0;
+        }
+    }
+    Py_XDECREF(want);
+    Py_XDECREF(pat);
+    Py_XDECREF(flags);
+    return rc;
 }
 
 /* self->says_c: p.says is exactly the pattern patterns.py builds from p.words["says"]
@@ -3072,6 +3121,8 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         goto error;
     if (says_c_init(self, p) < 0)
         goto error;
+    if (thanks_c_init(self, p) < 0)
+        goto error;
     /* the patterns.py patterns, character for character ("%c": ↓ → » ›, …, “ „ «) */
     if (la_init(&self->la_action, p, "action", "actions", ending_action,
                 "^(?:%U)[ %c%c%c%c]*$", 0x2193, 0x2192, 0xbb, 0x203a) < 0 ||
@@ -3105,6 +3156,7 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     METHOD(boiler_start_match, "boiler_start", "match");
     METHOD(salutation_match, "salutation", "match");
     METHOD(thanks_match, "thanks", "match");
+    METHOD(thanks_search, "thanks", "search");
     METHOD(date_finditer, "date", "finditer");
     METHOD(numeric_date_finditer, "numeric_date", "finditer");
     METHOD(time_finditer, "time", "finditer");
@@ -3161,7 +3213,7 @@ Classifier_dealloc(Classifier *self)
         &self->footer_match, &self->header_match, &self->header_count_search,
         &self->header_count_match, &self->boiler_match, &self->action_match,
         &self->pagination_match, &self->signoff_match, &self->boiler_start_match,
-        &self->salutation_match, &self->thanks_match, &self->date_finditer,
+        &self->salutation_match, &self->thanks_match, &self->thanks_search, &self->date_finditer,
         &self->numeric_date_finditer, &self->time_finditer, &self->reldate_finditer,
         &self->comment_by_match, &self->comment_by_prefix_match, &self->says_re_match,
         &self->says_last_fullmatch, &self->Cue,
@@ -3216,9 +3268,47 @@ Classifier_scan(Classifier *self, PyObject *args)
     return out;
 }
 
+/* match(name, line): what this module answers for p.<name>.match(line) -- "action",
+ * "boilerplate", "footer_start", "header": True or False; "says": the spans of the groups
+ * name and rest, or None -- or NotImplemented where the regex answers (for the tests) */
+static PyObject *
+Classifier_match(Classifier *self, PyObject *args)
+{
+    const char *name;
+    PyObject *line;
+    if (!PyArg_ParseTuple(args, "sU:match", &name, &line))
+        return NULL;
+    View L;
+    view_of(&L, line, 0);
+    int plain_ascii = PyUnicode_IS_ASCII(line) && memchr(L.data, '\n', (size_t)L.len) == NULL;
+    if (strcmp(name, "says") == 0) {
+        if (!(self->says_c && plain_ascii))
+            Py_RETURN_NOTIMPLEMENTED;
+        Span nm, rest;
+        if (!says_c_match(self, &L, &nm, &rest))
+            Py_RETURN_NONE;
+        return Py_BuildValue("((nn)(nn))", nm.a, nm.b, rest.a, rest.b);
+    }
+    const LineAlt *la = strcmp(name, "action") == 0         ? &self->la_action
+                        : strcmp(name, "boilerplate") == 0  ? &self->la_boiler
+                        : strcmp(name, "footer_start") == 0 ? &self->la_footer
+                        : strcmp(name, "header") == 0       ? &self->la_header
+                                                            : NULL;
+    if (la == NULL) {
+        PyErr_SetString(PyExc_ValueError, "match: 'action', 'boilerplate', 'footer_start', "
+                                          "'header' or 'says'");
+        return NULL;
+    }
+    if (!(la->ok && plain_ascii))
+        Py_RETURN_NOTIMPLEMENTED;
+    return PyBool_FromLong(la_matches(la, &L, la == &self->la_header));
+}
+
 static PyMethodDef Classifier_methods[] = {
     {"scan", (PyCFunction)Classifier_scan, METH_VARARGS,
      "scan(name, line) -> spans of the C matcher of p.time, p.numeric_date or p.date."},
+    {"match", (PyCFunction)Classifier_match, METH_VARARGS,
+     "match(name, line) -> this module's answer for p.<name>.match(line) (for the tests)."},
     {"classify", (PyCFunction)(void (*)(void))Classifier_classify, METH_FASTCALL,
      "classify(line, p, lead, known) -> Cue: what cues._classify returns."},
     {NULL, NULL, 0, NULL},
