@@ -477,7 +477,7 @@ _THANKS = sorted(P.words["thanks"])
 )
 def test_thanks_found_where_the_search_finds_it(words: list[str], glue: list[str]) -> None:
     """``p.thanks.search`` is tried only where a phrase can open: same thank-you cues."""
-    line = "".join(w + g for w, g in zip(words, glue))
+    line = "".join(w + g for w, g in zip(words, glue[: len(words)], strict=True))
     lead, known = _lead_known(line)
     _same(line, lead, known)
 
