@@ -130,8 +130,9 @@ in_set(const CharSet *cs, Py_UCS4 c)
     return 0;
 }
 
-/* ---- a read-only view of a str; ``fold``: ASCII-lowercase on read (the str.lower of an
- * ASCII string) ---- */
+/* ---- a read-only view of a str; ``fold``: lowercase on read what str.lower lowers in
+ * Latin-1 (A-Z and U+00C0-U+00DE but U+00D7, each by 0x20: checked for all 256), the
+ * str.lower of a Latin-1 (1-byte) string, which keeps its length ---- */
 typedef struct {
     int kind;
     const void *data;
@@ -143,8 +144,8 @@ static inline Py_UCS4
 vget(const View *v, Py_ssize_t i)
 {
     Py_UCS4 c = PyUnicode_READ(v->kind, v->data, i);
-    if (v->fold && c >= 'A' && c <= 'Z')
-        c += 'a' - 'A';
+    if (v->fold && ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)))
+        c += 0x20;
     return c;
 }
 
@@ -1141,16 +1142,17 @@ capitalised(PyObject *name)
            Py_UNICODE_ISUPPER(PyUnicode_READ_CHAR(name, 0));
 }
 
-/* The lowercased text of line[a:b] (``line[a:b].lower()``): a view of the line itself
- * when that part is ASCII, else of a new str held in *hold (the caller releases it). */
+/* The lowercased text of line[a:b] (``line[a:b].lower()``): a folding view of the line
+ * itself when that part is Latin-1, else of a new str held in *hold (the caller releases
+ * it). */
 static int
 lower_span(const View *L, PyObject *line, Span s, View *out, Span *os, PyObject **hold)
 {
     *hold = NULL;
-    int ascii = 1;
-    for (Py_ssize_t i = s.a; i < s.b && ascii; i++)
-        ascii = PyUnicode_READ(L->kind, L->data, i) < 128;
-    if (ascii) {
+    int latin1 = 1;
+    for (Py_ssize_t i = s.a; i < s.b && latin1; i++)
+        latin1 = PyUnicode_READ(L->kind, L->data, i) < 256;
+    if (latin1) {
         *out = *L;
         out->fold = 1;
         *os = s;
@@ -2352,8 +2354,8 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     PyObject *low_obj = NULL, *thanked = NULL, *result = NULL;
     view_of(&L, line, 0);
     int ascii = PyUnicode_IS_ASCII(line);
-    /* low = line.lower() */
-    if (ascii) {
+    /* low = line.lower(): a folding view for a Latin-1 line (same length, same indices) */
+    if (L.kind == PyUnicode_1BYTE_KIND) {
         low = L;
         low.fold = 1;
     }
