@@ -185,7 +185,9 @@ enum {
     W_DATEWORD = 1 << 8,
     W_NAMETAIL = 1 << 9,
     W_BY = 1 << 10,
+    W_LEAD = 1 << 11, /* a key of p.lead_families, its families' mask in the bits above */
 };
+#define FAMILY_SHIFT 16 /* where a W_LEAD word's family mask (F_*) starts in its flags */
 
 typedef struct {
     Py_hash_t hash; /* 0: empty slot; else the hash (made non-zero) */
@@ -974,7 +976,6 @@ typedef struct {
     PyObject_HEAD
     PyObject *p;
     Table words;
-    PyObject *family_masks; /* dict: lead -> int mask (from p.lead_families) */
     long digit_families;
     PyObject *relative_phrases; /* tuple of str */
     PyObject *comment_by_first; /* frozenset */
@@ -2437,11 +2438,11 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     int anchored = lead_digit || (L.len > 0 && vget(&L, 0) == '{') || known;
     /* families = p.lead_families.get(lead, p.digit_families if lead digit else _NONE) */
     long fam = lead_digit ? self->digit_families : 0;
-    PyObject *mask = PyDict_GetItemWithError(self->family_masks, lead);
-    if (mask != NULL)
-        fam = PyLong_AsLong(mask);
-    else if (PyErr_Occurred())
-        goto error;
+    View lead_view;
+    view_of(&lead_view, lead, 0);
+    unsigned lead_flags = lookup(&self->words, &lead_view, 0, lead_view.len);
+    if (lead_flags & W_LEAD)
+        fam = (long)(lead_flags >> FAMILY_SHIFT);
     /* digit = _DIGIT.search(line) is not None */
     int digit = has_decimal(&L);
     int r;
@@ -3000,7 +3001,7 @@ group_number(PyObject *p, const char *regex, const char *group)
     return (int)n;
 }
 
-/* family_masks: {lead: mask of FAMILY_NAMES in p.lead_families[lead]} */
+/* The mask of FAMILY_NAMES in a value of p.lead_families */
 static long
 family_mask(PyObject *families)
 {
@@ -3032,8 +3033,7 @@ build_family_masks(Classifier *self, PyObject *p)
     }
     self->digit_families = family_mask(df);
     Py_DECREF(df);
-    self->family_masks = PyDict_New();
-    if (self->digit_families < 0 || self->family_masks == NULL || !PyDict_Check(lf)) {
+    if (self->digit_families < 0 || !PyDict_Check(lf)) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "p.lead_families must be a dict");
         Py_DECREF(lf);
@@ -3042,14 +3042,13 @@ build_family_masks(Classifier *self, PyObject *p)
     PyObject *key, *value;
     Py_ssize_t pos = 0;
     while (PyDict_Next(lf, &pos, &key, &value)) {
+        /* each key into the word table, its mask in the flags (one probe per line) */
         long mask = family_mask(value);
-        PyObject *m = mask < 0 ? NULL : PyLong_FromLong(mask);
-        if (m == NULL || PyDict_SetItem(self->family_masks, key, m) < 0) {
-            Py_XDECREF(m);
+        unsigned flags = W_LEAD | ((unsigned)mask << FAMILY_SHIFT);
+        if (mask < 0 || table_add(&self->words, key, flags) < 0) {
             Py_DECREF(lf);
             return -1;
         }
-        Py_DECREF(m);
     }
     Py_DECREF(lf);
     return 0;
@@ -3208,7 +3207,6 @@ Classifier_dealloc(Classifier *self)
     la_free(&self->la_footer);
     la_free(&self->la_header);
     Py_XDECREF(self->p);
-    Py_XDECREF(self->family_masks);
     Py_XDECREF(self->relative_phrases);
     Py_XDECREF(self->comment_by_first);
     PyObject **fields[] = {
