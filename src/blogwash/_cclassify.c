@@ -1983,6 +1983,23 @@ scan_dates(Classifier *self, PyObject *line, const View *L, Span *spans, int *n)
     return 0;
 }
 
+/* The head tokens' spans once stripped of _TOKEN_PUNCT and their table flags (classify_impl
+ * looks them up first): a later pass that strips a token to the same span reuses them. */
+typedef struct {
+    Span s[HEAD_TOKENS];
+    unsigned f[HEAD_TOKENS];
+    int n;
+} HeadMemo;
+
+/* The table flags of token k stripped to span s (low[s.a:s.b]) */
+static inline unsigned
+token_flags(const Classifier *self, const View *low, const HeadMemo *memo, int k, Span s)
+{
+    if (k < memo->n && memo->s[k].a == s.a && memo->s[k].b == s.b)
+        return memo->f[k];
+    return lookup(&self->words, low, s.a, s.b);
+}
+
 /* ---- _meta_line ---- */
 
 /* Appends the spans of regex.finditer(line) to spans (a month/unit group, if given, must
@@ -2081,7 +2098,7 @@ author_or(Classifier *self, PyObject *name, PyObject *otherwise)
 /* cues._meta_line(line, p, (low, tokens, lead)): a Cue, None, FALLBACK or NULL. */
 static PyObject *
 meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View *low,
-          const Span *tokens, int ntok, PyObject *lead)
+          const Span *tokens, int ntok, const HeadMemo *memo, PyObject *lead)
 {
     PyObject *by = NULL, *result = NULL;
     Span spans[MAXSPAN];
@@ -2095,7 +2112,7 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     for (int k = 0; k < ntok; k++) {
         Span s = tokens[k];
         strip_span(low, &CS_DATE, &s);
-        wflags |= lookup(&self->words, low, s.a, s.b);
+        wflags |= token_flags(self, low, memo, k, s);
     }
     if (!(wflags & W_MONTH)) {
         if (self->own_numeric_date)
@@ -2371,10 +2388,14 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     int words = split_tokens(&low, tokens);
     /* head_tokens = set(map(str.strip, tokens[:12], repeat(_TOKEN_PUNCT))) */
     unsigned head = 0;
+    HeadMemo memo;
+    memo.n = 0;
     for (int k = 0; k < words && k < HEAD_TOKENS; k++) {
         Span s = tokens[k];
         strip_span(&low, &CS_TOKEN, &s);
-        head |= lookup(&self->words, &low, s.a, s.b);
+        memo.s[k] = s;
+        head |= memo.f[k] = lookup(&self->words, &low, s.a, s.b);
+        memo.n = k + 1;
     }
     /* thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens)
      * p.thanks is (?:^|[ ,.!])(?:phrases)\b...: the search is p.thanks.match(cut, s) at
@@ -2489,7 +2510,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
             for (int k = 0; k < words; k++) {
                 Span s = tokens[k];
                 strip_span(&low, &CS_COUNT, &s);
-                counted |= lookup(&self->words, &low, s.a, s.b);
+                counted |= token_flags(self, &low, &memo, k, s);
             }
             RETURN_IF_MATCH(counted & W_COUNT, self->header_count_search, self->c_header);
         }
@@ -2530,7 +2551,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     if (anchored)
         RETURN_IF_MATCH(fam & F_BSTARTS, self->boiler_start_match, self->c_boiler);
     if (words <= META_MAX_WORDS && (digit || (head & (W_SAYS | W_CB_FIRST)))) {
-        PyObject *meta = meta_line(self, line, &L, ascii, &low, tokens, words, lead);
+        PyObject *meta = meta_line(self, line, &L, ascii, &low, tokens, words, &memo, lead);
         if (meta == NULL)
             goto error;
         if (meta != Py_None) {
