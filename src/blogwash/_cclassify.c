@@ -25,7 +25,6 @@
  * date) and the regex prefilters; _says; _date_matches and _meta_line; _classify;
  * construction.
  */
-#define _GNU_SOURCE /* memmem */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -109,6 +108,11 @@ charset_init(CharSet *cs, const char *utf8a, const char *utf8b)
             return -1;
         for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(s); i++) {
             Py_UCS4 c = PyUnicode_READ_CHAR(s, i);
+            if (Py_UNICODE_ISALPHA(c)) { /* strip_span reads unfolded: no letter may be in */
+                Py_DECREF(s);
+                PyErr_SetString(PyExc_SystemError, "_cclassify: a letter in a character set");
+                return -1;
+            }
             if (c < 128)
                 cs->ascii[c] = 1;
             else if (cs->n_other < 16)
@@ -166,6 +170,16 @@ typedef struct {
 static inline void
 strip_span(const View *v, const CharSet *cs, Span *s)
 {
+    /* the sets hold no letter (charset_init), so View.fold, which changes letters only,
+     * changes no answer: a Latin-1 view is read as bytes */
+    if (v->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = v->data;
+        while (s->a < s->b && in_set(cs, d[s->a]))
+            s->a++;
+        while (s->b > s->a && in_set(cs, d[s->b - 1]))
+            s->b--;
+        return;
+    }
     while (s->a < s->b && in_set(cs, vget(v, s->a)))
         s->a++;
     while (s->b > s->a && in_set(cs, vget(v, s->b - 1)))
@@ -1645,8 +1659,16 @@ static int
 scan(const View *L, Py_ssize_t (*match_at)(const View *, Py_ssize_t), Span *spans, int *n)
 {
     for (Py_ssize_t s = 0; s < L->len;) {
-        /* both matchers (time_at, numeric_date_at) open with \d: skip to a digit */
-        if (!is_decimal(vget(L, s))) {
+        /* both matchers (time_at, numeric_date_at) open with \d: skip to a digit (in
+         * Latin-1 text 0-9 are the only ones) */
+        if (L->kind == PyUnicode_1BYTE_KIND) {
+            const Py_UCS1 *d = L->data;
+            while (s < L->len && !(d[s] >= '0' && d[s] <= '9'))
+                s++;
+            if (s == L->len)
+                break;
+        }
+        else if (!is_decimal(vget(L, s))) {
             s++;
             continue;
         }
@@ -1715,6 +1737,14 @@ page_item_char(const View *L, Py_ssize_t i)
 static int
 pagination_possible(const View *L)
 {
+    if (L->kind == PyUnicode_1BYTE_KIND) { /* Latin-1: no "…", and \d is 0-9 */
+        const Py_UCS1 *d = L->data;
+        for (Py_ssize_t i = 1; i + 1 < L->len; i++)
+            if (d[i] == ' ' && (d[i - 1] == '.' || (d[i - 1] >= '0' && d[i - 1] <= '9')) &&
+                (d[i + 1] == '.' || (d[i + 1] >= '0' && d[i + 1] <= '9')))
+                return 1;
+        return 0;
+    }
     for (Py_ssize_t i = 1; i + 1 < L->len; i++)
         if (vget(L, i) == ' ' && page_item_char(L, i - 1) && page_item_char(L, i + 1))
             return 1;
@@ -1772,8 +1802,15 @@ static int
 contains_ascii(const View *v, const char *needle)
 {
     Py_ssize_t m = (Py_ssize_t)strlen(needle);
-    if (v->kind == PyUnicode_1BYTE_KIND && !v->fold) /* the bytes are the code points */
-        return memmem(v->data, (size_t)v->len, needle, (size_t)m) != NULL;
+    if (v->kind == PyUnicode_1BYTE_KIND && !v->fold) { /* the bytes are the code points */
+        const Py_UCS1 *d = v->data, *end = d + v->len;
+        while ((d = memchr(d, needle[0], (size_t)(end - d))) != NULL) {
+            if (end - d >= m && memcmp(d, needle, (size_t)m) == 0)
+                return 1;
+            d++;
+        }
+        return 0;
+    }
     for (Py_ssize_t i = 0; i + m <= v->len; i++) {
         Py_ssize_t k = 0;
         while (k < m && vget(v, i + k) == (Py_UCS4)(unsigned char)needle[k])
