@@ -5,12 +5,17 @@
  * stays the reference and ``tests/test_compiled_classify.py`` compares the two.
  *
  * The speed comes from building no Python object the answer does not need: the line is
- * lowercased once (by ``str.lower`` itself unless it is ASCII), tokenized here, its words
- * looked up in one C hash table built from the pattern sets, and a ``Patterns`` regex runs
- * only where the Python code runs it and a cheap C test (a condition every match must
- * meet) has not already shown that it cannot match.  ``p.time``, ``p.numeric_date`` and
- * ``p.date`` (fixed patterns, no word lists) are matched here, in the order sre tries
- * their alternatives, when ``p`` holds exactly those patterns.  The helpers of
+ * lowercased once (read folded if it is Latin-1, else by ``str.lower``), tokenized here,
+ * its words looked up in one C hash table built from the pattern sets, and a ``Patterns``
+ * regex runs only where the Python code runs it and a cheap C test (a condition every
+ * match must meet) has not already shown that it cannot match.  ``p.time``,
+ * ``p.numeric_date`` and ``p.date`` (fixed patterns, no word lists) are matched here, in
+ * the order sre tries their alternatives, when ``p`` holds exactly those patterns; so are,
+ * on ASCII lines without "\n", ``p.says`` (its groups' spans) and the whole-line phrase
+ * patterns ``p.action``, ``p.boilerplate``, ``p.footer_start`` and ``p.header`` (whether
+ * they match), when their pattern strings are the ones patterns.py builds from ``p.words``
+ * (checked at construction); ``p.thanks`` is searched only where one of its phrases can
+ * open.  ``Classifier.match`` shows those answers to the tests.  The helpers of
  * ``_classify`` (``_meta_line``, ``_date_matches``, ``_says``, ``_leftover``,
  * ``_trim_name``, ``_tail_name``, ``clean_name``, ``capitalised``, ``_counts_comments``)
  * are mirrored function by function; the comment of each block quotes the Python it
@@ -20,8 +25,8 @@
  * Every text is read with PyUnicode_READ (or a loop per string kind), so 1-, 2- and
  * 4-byte strings are all handled.
  *
- * Sections: characters and views; the word table; phrase-start tests; helpers around
- * Python calls; clean_name / _leftover / _trim_name; the C matchers (time, numeric date,
+ * Sections: characters and views; the word table; phrase-start tests; whole-line
+ * alternations; helpers around Python calls; clean_name / _leftover / _trim_name; the C matchers (time, numeric date,
  * date) and the regex prefilters; _says; _date_matches and _meta_line; _classify;
  * construction.
  */
