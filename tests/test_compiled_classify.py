@@ -496,3 +496,49 @@ def test_line_patterns_spelled_otherwise_run_the_regex() -> None:
     for line in lines:
         lead, known = _lead_known(line, p)
         _same(line, lead, known, p, c)
+
+
+def test_fold_lists_of_the_c_module() -> None:
+    """The characters beyond ASCII / Latin-1 that match an ASCII / Latin-1 character under
+    IGNORECASE, as _cclassify.c lists them (special_fold, latin1_fold): over all code
+    points (a character class takes the same case-insensitive matches as a literal)."""
+
+    def folding_into(top: int) -> list[int]:
+        chars = "".join(re.escape(chr(c)) for c in range(top))
+        cls = re.compile(f"[{chars}]", re.IGNORECASE)
+        return [
+            c
+            for c in range(top, 0x110000)
+            if not 0xD800 <= c < 0xE000 and cls.fullmatch(chr(c)) is not None
+        ]
+
+    assert folding_into(128) == [0x130, 0x131, 0x17F, 0x212A]
+    latin1 = [0x130, 0x131, 0x178, 0x17F, 0x39C, 0x3BC, 0x1E9E, 0x212A, 0x212B]
+    assert folding_into(256) == latin1
+    for c in latin1:  # and each as a literal matches one
+        literal = re.compile(re.escape(chr(c)), re.IGNORECASE)
+        assert any(literal.fullmatch(chr(t)) for t in range(256))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2 Gedanken zu „Folge 70“",
+        "1 Teelöffel Backpulver",
+        "3 Kommentare zu „Süß“",
+        "12 réponses",
+        "12 RÉPONSES:",
+        "Une réflexion sur « x »",
+        "Datenschutzerklärung",
+        "Teilen …",
+        "Partager…",
+        "Réponse",
+        "12 Ÿ comments",
+        "12 µ Kommentare",
+    ],
+)
+def test_latin1_phrase_lines(line: str) -> None:
+    """Latin-1 lines: the phrase openings are compared there too (no regex for most)."""
+    lead, known = _lead_known(line)
+    _same(line, lead, known)
+    _same(line, lead, not known)

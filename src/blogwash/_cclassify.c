@@ -375,17 +375,20 @@ table_free(Table *t)
 #define PREFIX_CHARS 16 /* leading literal characters kept per phrase */
 #define MAX_PHRASES 512 /* more phrases: only the first-character test */
 #define DIGITS_BUCKET 128 /* the bucket of the phrases that open with "{n}" */
+#define LINES_ASCII 1 /* a phrase may match an ASCII line */
+#define LINES_LATIN1 2 /* ... a Latin-1 line with a non-ASCII character */
 typedef struct {
     int ok;
     int number; /* some phrase opens with "{n}" */
     CharSet after; /* the characters after "{n}" */
     unsigned char first[128]; /* the ASCII characters phrases open with */
-    /* Per phrase, for ASCII lines: its literal opening (after a leading "{n}"), ASCII
+    /* Per phrase, for 1-byte lines: its literal opening (after a leading "{n}"), ASCII
      * lowercased, cut before the first character that is not ASCII or opens a "{n}"
      * (beyond the cut anything may follow); grouped by bucket: the opening's first character, or
      * DIGITS_BUCKET for "{n}" phrases (rows bucket_at[b] .. bucket_at[b + 1] - 1).
      * ``prefixes`` is 0 when a phrase breaks the premises (see phrase_start_init). */
     int prefixes;
+    unsigned char lines[MAX_PHRASES]; /* LINES_ASCII | LINES_LATIN1: the lines it may match */
     unsigned char len[MAX_PHRASES];
     char lit[MAX_PHRASES][PREFIX_CHARS];
     int bucket_at[DIGITS_BUCKET + 2];
@@ -398,25 +401,37 @@ special_fold(Py_UCS4 c) /* matches an ASCII character case-insensitively */
 }
 
 /* The literal opening of phrase ph (a str), ASCII lowercased, into lit (at most
- * PREFIX_CHARS characters); its bucket into *bucket (-1: the phrase matches no ASCII line).
- * Under IGNORECASE an ASCII pattern character matches no other ASCII character than its
- * case pair, and a non-ASCII one no ASCII character at all unless it is İ ı ſ K
- * (special_fold; checked over all code points): a phrase holding another non-ASCII
- * character matches no ASCII line, and every ASCII line matching the phrase starts (after
- * the digits of a leading "{n}") with characters that lowercase to the opening.  The
- * opening stops before a non-ASCII character or a "{n}" (\d+; any other "{" is a
- * literal).  Returns the length kept. */
+ * PREFIX_CHARS characters); its bucket into *bucket (-1: no row); into *lines the 1-byte
+ * lines it may match.  Under IGNORECASE an ASCII pattern character matches no other ASCII
+ * character than its case pair; a non-ASCII one no ASCII character unless it is İ ı ſ K
+ * (special_fold), and no Latin-1 one if it is beyond Latin-1, unless it is one of
+ * latin1_fold's (both lists checked over all code points).  Every 1-byte line matching
+ * the phrase starts (after the digits of a leading "{n}") with characters that lowercase
+ * to the opening, which stops before a non-ASCII character or a "{n}" (\d+; any other
+ * "{" is a literal).  Returns the length kept. */
 static int
-phrase_prefix(PyObject *ph, char *lit, int *bucket)
+latin1_fold(Py_UCS4 c) /* beyond Latin-1, matches a Latin-1 character case-insensitively */
+{
+    return c == 0x130 || c == 0x131 || c == 0x178 || c == 0x17f || c == 0x39c || c == 0x3bc ||
+           c == 0x1e9e || c == 0x212a || c == 0x212b;
+}
+
+static int
+phrase_prefix(PyObject *ph, char *lit, int *bucket, unsigned char *lines)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(ph);
     Py_ssize_t i = 0;
     *bucket = -1;
+    *lines = LINES_ASCII | LINES_LATIN1;
     for (Py_ssize_t j = 0; j < n; j++) {
         Py_UCS4 c = PyUnicode_READ_CHAR(ph, j);
         if (c >= 128 && !special_fold(c))
-            return 0; /* no ASCII line holds a match of it */
+            *lines &= ~LINES_ASCII; /* no ASCII line holds a match of it */
+        if (c >= 256 && !latin1_fold(c))
+            *lines &= ~LINES_LATIN1; /* nor a Latin-1 line */
     }
+    if (!*lines)
+        return 0;
     int number = n >= 3 && PyUnicode_READ_CHAR(ph, 0) == '{' &&
                  PyUnicode_READ_CHAR(ph, 1) == 'n' && PyUnicode_READ_CHAR(ph, 2) == '}';
     if (number)
@@ -433,8 +448,10 @@ phrase_prefix(PyObject *ph, char *lit, int *bucket)
         *bucket = DIGITS_BUCKET;
     else if (k > 0)
         *bucket = (unsigned char)lit[0];
-    else
+    else if (special_fold(PyUnicode_READ_CHAR(ph, 0)))
         *bucket = DIGITS_BUCKET + 1; /* opens with İ ı ſ K: phrase_start_init set ok = 0 */
+    /* else it opens with another non-ASCII character, which matches only a non-ASCII one:
+     * phrase_opening_at lets those through without a look at the phrases */
     return k;
 }
 
@@ -450,7 +467,7 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
     if (total > MAX_PHRASES)
         return 0;
     char lits[MAX_PHRASES][PREFIX_CHARS];
-    unsigned char lens[MAX_PHRASES];
+    unsigned char lens[MAX_PHRASES], lines[MAX_PHRASES];
     int buckets[MAX_PHRASES];
     int count[DIGITS_BUCKET + 1] = {0};
     int n = 0;
@@ -461,8 +478,8 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
     int fit = 1;
     while ((ph = PyIter_Next(it)) != NULL) {
         if (n < MAX_PHRASES) {
-            /* a phrase that matches no ASCII line is left out */
-            lens[n] = (unsigned char)phrase_prefix(ph, lits[n], &buckets[n]);
+            /* a phrase that matches no 1-byte line is left out */
+            lens[n] = (unsigned char)phrase_prefix(ph, lits[n], &buckets[n], &lines[n]);
             if (buckets[n] > DIGITS_BUCKET)
                 fit = 0;
             else if (buckets[n] >= 0)
@@ -489,6 +506,7 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
             continue;
         int row = fill[buckets[k]]++;
         ps->len[row] = lens[k];
+        ps->lines[row] = lines[k];
         memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
     }
     ps->prefixes = 1;
@@ -562,11 +580,16 @@ phrase_opening_at(const PhraseStart *ps, const View *L, int ascii, Py_ssize_t q)
 {
     if (!phrase_start_at(ps, L, q))
         return 0;
-    if (!ascii || !ps->prefixes)
+    if (L->kind != PyUnicode_1BYTE_KIND || !ps->prefixes)
         return 1;
-    const Py_UCS1 *d = L->data; /* an ASCII str is 1-byte */
+    /* A 1-byte line: its non-ASCII characters match no ASCII phrase character (only
+     * İ ı ſ K do) and lowercase to no ASCII one, so the openings compare as for ASCII. */
+    const Py_UCS1 *d = L->data;
+    int lines = ascii ? LINES_ASCII : LINES_LATIN1;
     Py_ssize_t i = q;
     int b = d[q];
+    if (b >= 128)
+        return 1; /* a phrase opening with a non-ASCII character may match here */
     if (b >= '0' && b <= '9') {
         while (i < L->len && d[i] >= '0' && d[i] <= '9')
             i++;
@@ -576,7 +599,7 @@ phrase_opening_at(const PhraseStart *ps, const View *L, int ascii, Py_ssize_t q)
         b += 32;
     for (int row = ps->bucket_at[b]; row < ps->bucket_at[b + 1]; row++) {
         Py_ssize_t m = ps->len[row];
-        if (i + m > L->len)
+        if (!(ps->lines[row] & lines) || i + m > L->len)
             continue;
         Py_ssize_t k = 0;
         while (k < m) {
