@@ -353,3 +353,192 @@ def test_regex_paths_when_the_patterns_differ() -> None:
     for line in _fixture_lines() + [d + " " + t for d in _DATES for t in _TIMES]:
         lead, known = _lead_known(line, p)
         _same(line, lead, known, p, c)
+
+
+# The whole-line phrase patterns and p.says, answered by the C module on ASCII lines
+# without "\n" (Classifier.match): lines made of a phrase ("{n}" as digits) in any case,
+# what may stand before it and endings that the patterns' tails take or refuse.
+_LINE_PATTERNS = ("action", "boilerplate", "footer_start", "header", "says")
+_PHRASES = sorted(
+    {
+        w
+        for key in ("actions", "boilerplate", "footer_starts", "comment_headers", "says")
+        for w in P.words[key]
+        if w.isascii()
+    }
+)
+_ENDINGS = [
+    "",
+    " ",
+    "  ",
+    ".",
+    "...",
+    ":",
+    " :",
+    "!",
+    " (3)",
+    " [12]",
+    "(12",
+    " 12]",
+    "12",
+    ' "quote',
+    '"',
+    " x",
+    "s",
+    "_",
+    "-",
+    ",",
+    ": hi",
+    " ... ok",
+    " Anna",
+    "x" * 59,
+    " " + "y" * 59,
+    " " + "y" * 60,
+]
+_case = st.sampled_from([str, str.upper, str.title, str.swapcase])
+
+
+@st.composite
+def _phrase_lines(draw: st.DrawFn) -> str:
+    phrase = draw(st.sampled_from(_PHRASES))
+    while "{n}" in phrase:
+        phrase = phrase.replace("{n}", draw(st.sampled_from(["0", "7", "12", "2020"])), 1)
+    before = draw(st.sampled_from(["", "", "12 ", "3", "Anna ", "Harm Otten ", ":", "x" * 80]))
+    endings = draw(st.lists(st.sampled_from(_ENDINGS), max_size=3))
+    return before + draw(_case)(phrase) + "".join(endings)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_phrase_lines())
+def test_line_patterns_matched_in_c(line: str) -> None:
+    for name in _LINE_PATTERNS:
+        got = C.match(name, line)
+        assert got is not NotImplemented, (name, line)
+        m = getattr(P, name).match(line)
+        if name == "says":
+            assert got == (None if m is None else (m.span("name"), m.span("rest"))), line
+        else:
+            assert got == (m is not None), (name, line)
+    lead, known = _lead_known(line)
+    _same(line, lead, known)
+    _same(line, lead, not known)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reply",
+        "REPLY  ",
+        "Reply\n",
+        "Réply",
+        "Reply ſ",
+        "12 Comments (3)",
+        "12 comments:",
+        '3 Comments "On the road"',
+        "Comments [12",
+        "Older posts",
+        "Harm Otten says:",
+        "Harm Otten SAYS",
+        "Harm: Otten says",
+        "Harm Otten sagt …",
+        "Harm Otten säger:",
+        "ΣΟΦΙΑ says:",
+        "x" * 80 + " says:",
+        "x" * 79 + " says:",
+        "Anna: thanks",
+    ],
+)
+def test_line_patterns_edges(line: str) -> None:
+    """ASCII lines are answered in C, others (non-ASCII, "\\n") by the regex: same Cue."""
+    plain = line.isascii() and "\n" not in line
+    for name in _LINE_PATTERNS:
+        assert (C.match(name, line) is NotImplemented) == (not plain), (name, line)
+    lead, known = _lead_known(line)
+    _same(line, lead, known)
+    _same(line, lead, not known)
+
+
+_THANKS = sorted(P.words["thanks"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_THANKS).map(str.title),
+            st.sampled_from(_THANKS),
+            st.sampled_from(_NAMES),
+            st.sampled_from(["x", "Anna", "@", "@ ", "ok", "Thanksgiving", "tack123", "é"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.sampled_from([" ", ",", ".", "!", ", ", "", "-", ":"]), min_size=8, max_size=8),
+)
+def test_thanks_found_where_the_search_finds_it(words: list[str], glue: list[str]) -> None:
+    """``p.thanks.search`` is tried only where a phrase can open: same thank-you cues."""
+    line = "".join(w + g for w, g in zip(words, glue[: len(words)], strict=True))
+    lead, known = _lead_known(line)
+    _same(line, lead, known)
+
+
+def test_line_patterns_spelled_otherwise_run_the_regex() -> None:
+    """With p.says, p.thanks and the whole-line patterns spelled otherwise (same matches),
+    the Classifier leaves them to the regex: Classifier.match declines, same Cues."""
+    p = Patterns(languages=P.languages, words=P.words)
+    for name in ("action", "boilerplate", "footer_start", "header", "says", "thanks"):
+        pattern: re.Pattern[str] = getattr(P, name)
+        object.__setattr__(p, name, re.compile(f"(?:{pattern.pattern})", pattern.flags))
+    c = _cclassify.Classifier(p, cues)
+    for name in _LINE_PATTERNS:
+        assert c.match(name, "Reply") is NotImplemented
+    lines = _fixture_lines() + ["Reply", "12 Comments", "Anna says:", "Danke, Anna!", "x, thanks"]
+    for line in lines:
+        lead, known = _lead_known(line, p)
+        _same(line, lead, known, p, c)
+
+
+def test_fold_lists_of_the_c_module() -> None:
+    """The characters beyond ASCII / Latin-1 that match an ASCII / Latin-1 character under
+    IGNORECASE, as _cclassify.c lists them (special_fold, latin1_fold): over all code
+    points (a character class takes the same case-insensitive matches as a literal)."""
+
+    def folding_into(top: int) -> list[int]:
+        chars = "".join(re.escape(chr(c)) for c in range(top))
+        cls = re.compile(f"[{chars}]", re.IGNORECASE)
+        return [
+            c
+            for c in range(top, 0x110000)
+            if not 0xD800 <= c < 0xE000 and cls.fullmatch(chr(c)) is not None
+        ]
+
+    assert folding_into(128) == [0x130, 0x131, 0x17F, 0x212A]
+    latin1 = [0x130, 0x131, 0x178, 0x17F, 0x39C, 0x3BC, 0x1E9E, 0x212A, 0x212B]
+    assert folding_into(256) == latin1
+    for c in latin1:  # and each as a literal matches one
+        literal = re.compile(re.escape(chr(c)), re.IGNORECASE)
+        assert any(literal.fullmatch(chr(t)) for t in range(256))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2 Gedanken zu „Folge 70“",
+        "1 Teelöffel Backpulver",
+        "3 Kommentare zu „Süß“",
+        "12 réponses",
+        "12 RÉPONSES:",
+        "Une réflexion sur « x »",
+        "Datenschutzerklärung",
+        "Teilen …",
+        "Partager…",
+        "Réponse",
+        "12 Ÿ comments",
+        "12 µ Kommentare",
+    ],
+)
+def test_latin1_phrase_lines(line: str) -> None:
+    """Latin-1 lines: the phrase openings are compared there too (no regex for most)."""
+    lead, known = _lead_known(line)
+    _same(line, lead, known)
+    _same(line, lead, not known)

@@ -5,12 +5,17 @@
  * stays the reference and ``tests/test_compiled_classify.py`` compares the two.
  *
  * The speed comes from building no Python object the answer does not need: the line is
- * lowercased once (by ``str.lower`` itself unless it is ASCII), tokenized here, its words
- * looked up in one C hash table built from the pattern sets, and a ``Patterns`` regex runs
- * only where the Python code runs it and a cheap C test (a condition every match must
- * meet) has not already shown that it cannot match.  ``p.time``, ``p.numeric_date`` and
- * ``p.date`` (fixed patterns, no word lists) are matched here, in the order sre tries
- * their alternatives, when ``p`` holds exactly those patterns.  The helpers of
+ * lowercased once (read folded if it is Latin-1, else by ``str.lower``), tokenized here,
+ * its words looked up in one C hash table built from the pattern sets, and a ``Patterns``
+ * regex runs only where the Python code runs it and a cheap C test (a condition every
+ * match must meet) has not already shown that it cannot match.  ``p.time``,
+ * ``p.numeric_date`` and ``p.date`` (fixed patterns, no word lists) are matched here, in
+ * the order sre tries their alternatives, when ``p`` holds exactly those patterns; so are,
+ * on ASCII lines without "\n", ``p.says`` (its groups' spans) and the whole-line phrase
+ * patterns ``p.action``, ``p.boilerplate``, ``p.footer_start`` and ``p.header`` (whether
+ * they match), when their pattern strings are the ones patterns.py builds from ``p.words``
+ * (checked at construction); ``p.thanks`` is searched only where one of its phrases can
+ * open.  ``Classifier.match`` shows those answers to the tests.  The helpers of
  * ``_classify`` (``_meta_line``, ``_date_matches``, ``_says``, ``_leftover``,
  * ``_trim_name``, ``_tail_name``, ``clean_name``, ``capitalised``, ``_counts_comments``)
  * are mirrored function by function; the comment of each block quotes the Python it
@@ -20,13 +25,14 @@
  * Every text is read with PyUnicode_READ (or a loop per string kind), so 1-, 2- and
  * 4-byte strings are all handled.
  *
- * Sections: characters and views; the word table; phrase-start tests; helpers around
- * Python calls; clean_name / _leftover / _trim_name; the C matchers (time, numeric date,
+ * Sections: characters and views; the word table; phrase-start tests; whole-line
+ * alternations; helpers around Python calls; clean_name / _leftover / _trim_name; the C matchers (time, numeric date,
  * date) and the regex prefilters; _says; _date_matches and _meta_line; _classify;
  * construction.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---- constants mirrored from cues.py (checked against the module at construction) ---- */
@@ -36,6 +42,8 @@
 #define HEAD_TOKENS 12 /* tokens[:12] */
 #define THANKS_CHARS 80 /* line[:80] */
 #define NAME_MAX_WORDS 4
+#define MAX_SAYS 128 /* says phrases p.says may hold to be matched here */
+#define SAYS_CHARS 32 /* the longest (plus one) */
 #define MAXSPAN 64 /* spans / words a meta line may hold here; more -> FALLBACK */
 
 /* UTF-8 literals: “ \xe2\x80\x9c, ” \xe2\x80\x9d, „ \xe2\x80\x9e, « \xc2\xab, » \xc2\xbb, · \xc2\xb7,
@@ -69,6 +77,17 @@ is_digit(Py_UCS4 c) /* str.isdigit */
 }
 
 static inline int
+is_space(Py_UCS4 c) /* str.isspace of one character: Py_UNICODE_ISSPACE, with Latin-1 inline
+                     * (its only non-ASCII spaces are U+0085 and U+00A0) */
+{
+    if (c < 128)
+        return _Py_ascii_whitespace[c];
+    if (c < 256)
+        return c == 0x85 || c == 0xA0;
+    return _PyUnicode_IsWhitespace(c);
+}
+
+static inline int
 is_alpha(Py_UCS4 c) /* str.isalpha */
 {
     return c < 128 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : Py_UNICODE_ISALPHA(c);
@@ -94,6 +113,11 @@ charset_init(CharSet *cs, const char *utf8a, const char *utf8b)
             return -1;
         for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(s); i++) {
             Py_UCS4 c = PyUnicode_READ_CHAR(s, i);
+            if (Py_UNICODE_ISALPHA(c)) { /* strip_span reads unfolded: no letter may be in */
+                Py_DECREF(s);
+                PyErr_SetString(PyExc_SystemError, "_cclassify: a letter in a character set");
+                return -1;
+            }
             if (c < 128)
                 cs->ascii[c] = 1;
             else if (cs->n_other < 16)
@@ -115,8 +139,9 @@ in_set(const CharSet *cs, Py_UCS4 c)
     return 0;
 }
 
-/* ---- a read-only view of a str; ``fold``: ASCII-lowercase on read (the str.lower of an
- * ASCII string) ---- */
+/* ---- a read-only view of a str; ``fold``: lowercase on read what str.lower lowers in
+ * Latin-1 (A-Z and U+00C0-U+00DE but U+00D7, each by 0x20: checked for all 256), the
+ * str.lower of a Latin-1 (1-byte) string, which keeps its length ---- */
 typedef struct {
     int kind;
     const void *data;
@@ -128,8 +153,8 @@ static inline Py_UCS4
 vget(const View *v, Py_ssize_t i)
 {
     Py_UCS4 c = PyUnicode_READ(v->kind, v->data, i);
-    if (v->fold && c >= 'A' && c <= 'Z')
-        c += 'a' - 'A';
+    if (v->fold && ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)))
+        c += 0x20;
     return c;
 }
 
@@ -150,6 +175,16 @@ typedef struct {
 static inline void
 strip_span(const View *v, const CharSet *cs, Span *s)
 {
+    /* the sets hold no letter (charset_init), so View.fold, which changes letters only,
+     * changes no answer: a Latin-1 view is read as bytes */
+    if (v->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = v->data;
+        while (s->a < s->b && in_set(cs, d[s->a]))
+            s->a++;
+        while (s->b > s->a && in_set(cs, d[s->b - 1]))
+            s->b--;
+        return;
+    }
     while (s->a < s->b && in_set(cs, vget(v, s->a)))
         s->a++;
     while (s->b > s->a && in_set(cs, vget(v, s->b - 1)))
@@ -169,7 +204,9 @@ enum {
     W_DATEWORD = 1 << 8,
     W_NAMETAIL = 1 << 9,
     W_BY = 1 << 10,
+    W_LEAD = 1 << 11, /* a key of p.lead_families, its families' mask in the bits above */
 };
+#define FAMILY_SHIFT 16 /* where a W_LEAD word's family mask (F_*) starts in its flags */
 
 typedef struct {
     Py_hash_t hash; /* 0: empty slot; else the hash (made non-zero) */
@@ -177,12 +214,22 @@ typedef struct {
     unsigned flags;
 } Slot;
 
+#define FILTER_BITS 65536 /* a bit per hash value (its bits 20..35) some word has */
 typedef struct {
     Slot *slots;
     size_t mask; /* capacity - 1 (a power of two) */
     size_t used;
     Py_ssize_t max_len;
+    /* most looked-up spans are no word: one bit tells most of them apart without a probe
+     * of the slots (which are too many to stay in the cache) */
+    uint64_t filter[FILTER_BITS / 64];
 } Table;
+
+static inline size_t
+filter_bit(Py_hash_t h)
+{
+    return ((size_t)h >> 20) & (FILTER_BITS - 1);
+}
 
 static inline Py_hash_t
 hash_span(const View *v, Py_ssize_t a, Py_ssize_t b)
@@ -227,7 +274,11 @@ lookup(const Table *t, const View *v, Py_ssize_t a, Py_ssize_t b)
 {
     if (b - a > t->max_len)
         return 0;
-    return table_find(t, v, a, b, hash_span(v, a, b))->flags;
+    Py_hash_t h = hash_span(v, a, b);
+    size_t bit = filter_bit(h);
+    if (!(t->filter[bit / 64] & ((uint64_t)1 << (bit % 64))))
+        return 0;
+    return table_find(t, v, a, b, h)->flags;
 }
 
 static int
@@ -270,6 +321,8 @@ table_add(Table *t, PyObject *word, unsigned flag)
     Slot *s = table_find(t, &v, 0, v.len, h);
     if (s->hash == 0) {
         s->hash = h;
+        size_t bit = filter_bit(h);
+        t->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
         Py_INCREF(word);
         s->word = word;
         t->used++;
@@ -319,17 +372,145 @@ table_free(Table *t)
  * breaks these premises (it opens with a digit, with "{n}" alone or "{n}" followed by a
  * cased character or digit, or with a character that matches an ASCII one
  * case-insensitively: İ ı ſ K); the regex then always runs. */
+#define PREFIX_CHARS 16 /* leading literal characters kept per phrase */
+#define MAX_PHRASES 512 /* more phrases: only the first-character test */
+#define DIGITS_BUCKET 128 /* the bucket of the phrases that open with "{n}" */
+#define LINES_ASCII 1 /* a phrase may match an ASCII line */
+#define LINES_LATIN1 2 /* ... a Latin-1 line with a non-ASCII character */
 typedef struct {
     int ok;
     int number; /* some phrase opens with "{n}" */
     CharSet after; /* the characters after "{n}" */
     unsigned char first[128]; /* the ASCII characters phrases open with */
+    /* Per phrase, for 1-byte lines: its literal opening (after a leading "{n}"), ASCII
+     * lowercased, cut before the first character that is not ASCII or opens a "{n}"
+     * (beyond the cut anything may follow); grouped by bucket: the opening's first character, or
+     * DIGITS_BUCKET for "{n}" phrases (rows bucket_at[b] .. bucket_at[b + 1] - 1).
+     * ``prefixes`` is 0 when a phrase breaks the premises (see phrase_start_init). */
+    int prefixes;
+    unsigned char lines[MAX_PHRASES]; /* LINES_ASCII | LINES_LATIN1: the lines it may match */
+    unsigned char len[MAX_PHRASES];
+    char lit[MAX_PHRASES][PREFIX_CHARS];
+    int bucket_at[DIGITS_BUCKET + 2];
 } PhraseStart;
 
 static int
 special_fold(Py_UCS4 c) /* matches an ASCII character case-insensitively */
 {
     return c == 0x130 || c == 0x131 || c == 0x17f || c == 0x212a;
+}
+
+/* The literal opening of phrase ph (a str), ASCII lowercased, into lit (at most
+ * PREFIX_CHARS characters); its bucket into *bucket (-1: no row); into *lines the 1-byte
+ * lines it may match.  Under IGNORECASE an ASCII pattern character matches no other ASCII
+ * character than its case pair; a non-ASCII one no ASCII character unless it is İ ı ſ K
+ * (special_fold), and no Latin-1 one if it is beyond Latin-1, unless it is one of
+ * latin1_fold's (both lists checked over all code points).  Every 1-byte line matching
+ * the phrase starts (after the digits of a leading "{n}") with characters that lowercase
+ * to the opening, which stops before a non-ASCII character or a "{n}" (\d+; any other
+ * "{" is a literal).  Returns the length kept. */
+static int
+latin1_fold(Py_UCS4 c) /* beyond Latin-1, matches a Latin-1 character case-insensitively */
+{
+    return c == 0x130 || c == 0x131 || c == 0x178 || c == 0x17f || c == 0x39c || c == 0x3bc ||
+           c == 0x1e9e || c == 0x212a || c == 0x212b;
+}
+
+static int
+phrase_prefix(PyObject *ph, char *lit, int *bucket, unsigned char *lines)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(ph);
+    Py_ssize_t i = 0;
+    *bucket = -1;
+    *lines = LINES_ASCII | LINES_LATIN1;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(ph, j);
+        if (c >= 128 && !special_fold(c))
+            *lines &= ~LINES_ASCII; /* no ASCII line holds a match of it */
+        if (c >= 256 && !latin1_fold(c))
+            *lines &= ~LINES_LATIN1; /* nor a Latin-1 line */
+    }
+    if (!*lines)
+        return 0;
+    int number = n >= 3 && PyUnicode_READ_CHAR(ph, 0) == '{' &&
+                 PyUnicode_READ_CHAR(ph, 1) == 'n' && PyUnicode_READ_CHAR(ph, 2) == '}';
+    if (number)
+        i = 3;
+    int k = 0;
+    for (; i < n && k < PREFIX_CHARS; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
+        if (c >= 128 || (c == '{' && i + 2 < n && PyUnicode_READ_CHAR(ph, i + 1) == 'n' &&
+                         PyUnicode_READ_CHAR(ph, i + 2) == '}'))
+            break;
+        lit[k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    if (number)
+        *bucket = DIGITS_BUCKET;
+    else if (k > 0)
+        *bucket = (unsigned char)lit[0];
+    else if (special_fold(PyUnicode_READ_CHAR(ph, 0)))
+        *bucket = DIGITS_BUCKET + 1; /* opens with İ ı ſ K: phrase_start_init set ok = 0 */
+    /* else it opens with another non-ASCII character, which matches only a non-ASCII one:
+     * phrase_opening_at lets those through without a look at the phrases */
+    return k;
+}
+
+/* Fills ps->lit / len / bucket_at from the phrases (called once phrase_start_init found
+ * them fit for its first-character test).  A phrase that matches no ASCII line is left
+ * out; too many phrases leave ps->prefixes at 0. */
+static int
+phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
+{
+    Py_ssize_t total = PyObject_Size(phrases);
+    if (total < 0)
+        return -1;
+    if (total > MAX_PHRASES)
+        return 0;
+    char lits[MAX_PHRASES][PREFIX_CHARS];
+    unsigned char lens[MAX_PHRASES], lines[MAX_PHRASES];
+    int buckets[MAX_PHRASES];
+    int count[DIGITS_BUCKET + 1] = {0};
+    int n = 0;
+    PyObject *it = PyObject_GetIter(phrases);
+    if (it == NULL)
+        return -1;
+    PyObject *ph;
+    int fit = 1;
+    while ((ph = PyIter_Next(it)) != NULL) {
+        if (n < MAX_PHRASES) {
+            /* a phrase that matches no 1-byte line is left out */
+            lens[n] = (unsigned char)phrase_prefix(ph, lits[n], &buckets[n], &lines[n]);
+            if (buckets[n] > DIGITS_BUCKET)
+                fit = 0;
+            else if (buckets[n] >= 0)
+                count[buckets[n]]++;
+            n++;
+        }
+        else
+            fit = 0;
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    if (!fit)
+        return 0;
+    /* counting sort by bucket */
+    ps->bucket_at[0] = 0;
+    for (int b = 0; b <= DIGITS_BUCKET; b++)
+        ps->bucket_at[b + 1] = ps->bucket_at[b] + count[b];
+    int fill[DIGITS_BUCKET + 1];
+    memcpy(fill, ps->bucket_at, sizeof(fill));
+    for (int k = 0; k < n; k++) {
+        if (buckets[k] < 0)
+            continue;
+        int row = fill[buckets[k]]++;
+        ps->len[row] = lens[k];
+        ps->lines[row] = lines[k];
+        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
+    }
+    ps->prefixes = 1;
+    return 0;
 }
 
 static int
@@ -365,7 +546,9 @@ phrase_start_init(PhraseStart *ps, PyObject *phrases)
         Py_DECREF(ph);
     }
     Py_DECREF(it);
-    return PyErr_Occurred() ? -1 : 0;
+    if (PyErr_Occurred())
+        return -1;
+    return ps->ok ? phrase_prefixes_init(ps, phrases) : 0;
 }
 
 /* Can a phrase match at L[q:] (0: certainly not)? */
@@ -389,16 +572,432 @@ phrase_start_at(const PhraseStart *ps, const View *L, Py_ssize_t q)
     return i < L->len && in_set(&ps->after, vget(L, i));
 }
 
+/* phrase_start_at, and on an ASCII line more: some phrase's literal opening (the
+ * characters after the digits for a "{n}" phrase, the \d+ taking the whole run as in
+ * phrase_start_at) is there, ASCII case folded (0: certainly no phrase matches at q). */
+static int
+phrase_opening_at(const PhraseStart *ps, const View *L, int ascii, Py_ssize_t q)
+{
+    if (!phrase_start_at(ps, L, q))
+        return 0;
+    if (L->kind != PyUnicode_1BYTE_KIND || !ps->prefixes)
+        return 1;
+    /* A 1-byte line: its non-ASCII characters match no ASCII phrase character (only
+     * İ ı ſ K do) and lowercase to no ASCII one, so the openings compare as for ASCII. */
+    const Py_UCS1 *d = L->data;
+    int lines = ascii ? LINES_ASCII : LINES_LATIN1;
+    Py_ssize_t i = q;
+    int b = d[q];
+    if (b >= 128)
+        return 1; /* a phrase opening with a non-ASCII character may match here */
+    if (b >= '0' && b <= '9') {
+        while (i < L->len && d[i] >= '0' && d[i] <= '9')
+            i++;
+        b = DIGITS_BUCKET;
+    }
+    else if (b >= 'A' && b <= 'Z')
+        b += 32;
+    for (int row = ps->bucket_at[b]; row < ps->bucket_at[b + 1]; row++) {
+        Py_ssize_t m = ps->len[row];
+        if (!(ps->lines[row] & lines) || i + m > L->len)
+            continue;
+        Py_ssize_t k = 0;
+        while (k < m) {
+            int c = d[i + k];
+            if (c >= 'A' && c <= 'Z')
+                c += 32;
+            if (c != (unsigned char)ps->lit[row][k])
+                break;
+            k++;
+        }
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
+/* The same table for an alternation of literal phrases (patterns._alternation: every
+ * character, "{" included, stands for itself; IGNORECASE), for any line: ps->lit holds
+ * each phrase's opening up to its first non-ASCII character, ASCII lowercased, under the
+ * bucket of its first character; a phrase opening with a non-ASCII character is left out
+ * (it matches only where the line has a non-ASCII character, which literal_at lets
+ * through).  ps->ok is 0 (everything let through) when a phrase is empty or opens with
+ * İ ı ſ K (which match ASCII letters), or there are too many. */
+static int
+literal_start_init(PhraseStart *ps, PyObject *phrases)
+{
+    memset(ps, 0, sizeof(*ps));
+    Py_ssize_t total = PyObject_Size(phrases);
+    if (total < 0)
+        return -1;
+    if (total > MAX_PHRASES)
+        return 0;
+    char lits[MAX_PHRASES][PREFIX_CHARS];
+    unsigned char lens[MAX_PHRASES];
+    int buckets[MAX_PHRASES];
+    int count[DIGITS_BUCKET] = {0};
+    int n = 0, fit = 1;
+    PyObject *it = PyObject_GetIter(phrases);
+    if (it == NULL)
+        return -1;
+    PyObject *ph;
+    while ((ph = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : 0;
+        int k = 0;
+        for (; k < len && k < PREFIX_CHARS; k++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(ph, k);
+            if (c >= 128)
+                break;
+            lits[n][k] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        }
+        lens[n] = (unsigned char)k;
+        buckets[n] = k > 0 ? (unsigned char)lits[n][0] : -1;
+        if (len == 0 || (k == 0 && special_fold(PyUnicode_READ_CHAR(ph, 0))))
+            fit = 0;
+        else if (buckets[n] >= 0)
+            count[buckets[n]]++;
+        n++;
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    if (!fit)
+        return 0;
+    ps->bucket_at[0] = 0;
+    for (int b = 0; b < DIGITS_BUCKET; b++)
+        ps->bucket_at[b + 1] = ps->bucket_at[b] + count[b];
+    int fill[DIGITS_BUCKET];
+    memcpy(fill, ps->bucket_at, sizeof(fill));
+    for (int k = 0; k < n; k++) {
+        if (buckets[k] < 0)
+            continue;
+        int row = fill[buckets[k]]++;
+        ps->len[row] = lens[k];
+        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
+    }
+    ps->ok = ps->prefixes = 1;
+    return 0;
+}
+
+/* Can a phrase of the literal_start_init table match at L[q:limit] (0: certainly not)?
+ * An ASCII line character matches an ASCII phrase character only if both lowercase to
+ * the same; a non-ASCII one is let through. */
+static int
+literal_at(const PhraseStart *ps, const View *L, Py_ssize_t q, Py_ssize_t limit)
+{
+    if (!ps->ok)
+        return 1;
+    if (q >= limit)
+        return 0; /* every phrase takes at least one character */
+    Py_UCS4 c = vget(L, q);
+    if (c >= 128)
+        return 1;
+    int b = (c >= 'A' && c <= 'Z') ? (int)c + 32 : (int)c;
+    for (int row = ps->bucket_at[b]; row < ps->bucket_at[b + 1]; row++) {
+        Py_ssize_t m = ps->len[row], k = 1;
+        for (; k < m && q + k < limit; k++) {
+            Py_UCS4 t = vget(L, q + k);
+            if (t >= 128)
+                return 1;
+            if (t >= 'A' && t <= 'Z')
+                t += 32;
+            if (t != (unsigned char)ps->lit[row][k])
+                break;
+        }
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
 /* p.header: ^(?:\d+ )?(?:phrases)... */
 static int
-header_possible(const PhraseStart *ps, const View *L)
+header_possible(const PhraseStart *ps, const View *L, int ascii)
 {
-    if (phrase_start_at(ps, L, 0))
+    if (phrase_opening_at(ps, L, ascii, 0))
         return 1;
     Py_ssize_t i = 0;
     while (i < L->len && is_decimal(vget(L, i)))
         i++;
-    return i > 0 && i < L->len && vget(L, i) == ' ' && phrase_start_at(ps, L, i + 1);
+    return i > 0 && i < L->len && vget(L, i) == ' ' && phrase_opening_at(ps, L, ascii, i + 1);
+}
+
+/* ---- whole-line alternations matched here on ASCII lines ----
+ * p.action, p.boilerplate, p.footer_start and p.header are "^" + (an alternation of
+ * phrases, patterns._line_alternation: "{n}" -> \d+, every other character a literal;
+ * IGNORECASE) + a fixed ending.  Only whether they match matters to _classify, so on an
+ * ASCII line without "\n" (where $ is the end and \d an ASCII digit) this module answers:
+ * some phrase matches from the start (a literal ASCII character: when both lowercase to
+ * the same; \d+: a run of ASCII digits of any length, as backtracking tries them all) and
+ * the ending matches where it stops.  A phrase holding a non-ASCII character matches no
+ * ASCII line unless the character is İ ı ſ K (then la->ok is 0 and the regex answers). */
+#define LA_CHARS 64 /* the longest phrase (plus one) matched here */
+#define LA_DIGITS '\x01' /* "{n}" in a stored phrase (la->ok is 0 if a phrase holds it) */
+
+typedef int (*LaEnding)(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e);
+
+typedef struct {
+    int ok;
+    int n;
+    char (*lit)[LA_CHARS]; /* the phrases, ASCII lowercased, "{n}" as LA_DIGITS; owned */
+    unsigned char *len;
+    int *bucket_at; /* rows by first character as in PhraseStart (128: LA_DIGITS) */
+    LaEnding ending;
+} LineAlt;
+
+static inline int
+ascii_word(int c) /* regex \w on an ASCII character */
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* p.action's ending: [ ↓→»›]*$ (of its characters only " " is ASCII) */
+static int
+ending_action(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    while (e < n && d[e] == ' ')
+        e++;
+    return e == n;
+}
+
+/* p.boilerplate's ending: [ .:!…]*$ */
+static int
+ending_boiler(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    while (e < n && (d[e] == ' ' || d[e] == '.' || d[e] == ':' || d[e] == '!'))
+        e++;
+    return e == n;
+}
+
+/* p.footer_start's ending: \b.{0,60}$ */
+static int
+ending_footer(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    int before = e > 0 && ascii_word(d[e - 1]), after = e < n && ascii_word(d[e]);
+    return before != after && n - e <= 60;
+}
+
+/* [ :.!]*(?:["“„«].*)?$ from e: the run of [ :.!] can only stop at the end or at '"'
+ * (no other stop is the end or '"'); ".*" takes the rest of a line without "\n" */
+static int
+header_close(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    while (e < n && (d[e] == ' ' || d[e] == ':' || d[e] == '.' || d[e] == '!'))
+        e++;
+    return e == n || d[e] == '"';
+}
+
+/* p.header's ending: (?: ?[(\[]?\d+[)\]]?)?[ :.!]*(?:["“„«].*)?$ -- every way through
+ * the optional group (\d+ taking its whole run: one digit fewer leaves a digit that
+ * nothing after it takes) */
+static int
+ending_header(const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t e)
+{
+    if (header_close(d, n, e)) /* the group left out */
+        return 1;
+    for (int sp = e < n && d[e] == ' '; sp >= 0; sp--) {
+        Py_ssize_t a = e + sp;
+        for (int br = a < n && (d[a] == '(' || d[a] == '['); br >= 0; br--) {
+            Py_ssize_t b = a + br, c = b;
+            while (c < n && d[c] >= '0' && d[c] <= '9')
+                c++;
+            if (c == b)
+                continue; /* \d+ needs a digit */
+            if (c < n && (d[c] == ')' || d[c] == ']') && header_close(d, n, c + 1))
+                return 1;
+            if (header_close(d, n, c))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does phrase ph[pi:] match d[pos:] with the ending matching where it stops? */
+static int
+la_rest(const LineAlt *la, const char *ph, int pi, int plen, const Py_UCS1 *d, Py_ssize_t n,
+        Py_ssize_t pos)
+{
+    for (; pi < plen; pi++, pos++) {
+        if (ph[pi] == LA_DIGITS) { /* \d+, greedy: the longest run first */
+            Py_ssize_t run = 0;
+            while (pos + run < n && d[pos + run] >= '0' && d[pos + run] <= '9')
+                run++;
+            for (Py_ssize_t k = run; k >= 1; k--)
+                if (la_rest(la, ph, pi + 1, plen, d, n, pos + k))
+                    return 1;
+            return 0;
+        }
+        if (pos >= n)
+            return 0;
+        int t = d[pos];
+        if (t >= 'A' && t <= 'Z')
+            t += 32;
+        if (t != (unsigned char)ph[pi])
+            return 0;
+    }
+    return la->ending(d, n, pos);
+}
+
+/* Does some phrase match at d[q:] with the ending after it? */
+static int
+la_at(const LineAlt *la, const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t q)
+{
+    if (q >= n)
+        return 0; /* every phrase takes a character */
+    int c = d[q];
+    int b = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (!(c >= '0' && c <= '9'))
+                break;
+            b = 128; /* a digit may also open a "{n}" phrase */
+        }
+        for (int row = la->bucket_at[b]; row < la->bucket_at[b + 1]; row++)
+            if (la_rest(la, la->lit[row], 0, la->len[row], d, n, q))
+                return 1;
+    }
+    return 0;
+}
+
+/* regex.match(line) is not None for an ASCII line without "\n" (ascii_plain in
+ * classify_impl), where la->ok; p.header opens with (?:\d+ )? (the whole run of digits:
+ * fewer leave a digit where " " must be), so its phrases may also start after that. */
+static int
+la_matches(const LineAlt *la, const View *L, int header)
+{
+    const Py_UCS1 *d = L->data; /* an ASCII str is 1-byte */
+    Py_ssize_t n = L->len, i = 0;
+    if (la_at(la, d, n, 0))
+        return 1;
+    if (!header)
+        return 0;
+    while (i < n && d[i] >= '0' && d[i] <= '9')
+        i++;
+    return i > 0 && i < n && d[i] == ' ' && la_at(la, d, n, i + 1);
+}
+
+static void
+la_free(LineAlt *la)
+{
+    PyMem_Free(la->lit);
+    PyMem_Free(la->len);
+    PyMem_Free(la->bucket_at);
+    la->lit = NULL;
+    la->len = NULL;
+    la->bucket_at = NULL;
+    la->ok = 0;
+}
+
+/* Sets up la for p.<regex> when its pattern is exactly `format` with the alternation of
+ * p.words[key] (patterns._line_alternation) put in for %U and c1.. for the %c (the
+ * unused ones ignored), under
+ * IGNORECASE; else leaves la->ok at 0 (the regex answers).  -1 on an error. */
+static int
+la_init(LineAlt *la, PyObject *p, const char *regex, const char *key, LaEnding ending,
+        const char *format, int c1, int c2, int c3, int c4)
+{
+    memset(la, 0, sizeof(*la));
+    la->ending = ending;
+    PyObject *words = PyObject_GetAttrString(p, "words");
+    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, key);
+    Py_XDECREF(words);
+    if (phrases == NULL)
+        return -1;
+    PyObject *mod = PyImport_ImportModule("blogwash.patterns");
+    PyObject *alt =
+        mod == NULL ? NULL : PyObject_CallMethod(mod, "_line_alternation", "O", phrases);
+    Py_XDECREF(mod);
+    PyObject *want = alt == NULL ? NULL : PyUnicode_FromFormat(format, alt, c1, c2, c3, c4);
+    Py_XDECREF(alt);
+    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, regex);
+    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
+    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
+    Py_XDECREF(rx);
+    int ok = -1;
+    if (flags != NULL) {
+        long f = PyLong_AsLong(flags);
+        int same = PyUnicode_Check(pat) ? PyUnicode_Compare(pat, want) : 1;
+        if (!PyErr_Occurred())
+            ok = same == 0 && f == (2 | 32);
+    }
+    Py_XDECREF(want);
+    Py_XDECREF(pat);
+    Py_XDECREF(flags);
+    Py_ssize_t total = ok == 1 ? PyObject_Size(phrases) : 0;
+    PyObject *it = ok == 1 && total >= 0 ? PyObject_GetIter(phrases) : NULL;
+    Py_DECREF(phrases);
+    if (ok < 0 || total < 0 || (ok == 1 && it == NULL)) {
+        Py_XDECREF(it);
+        return -1;
+    }
+    if (!ok)
+        return 0;
+    char(*lits)[LA_CHARS] = PyMem_Calloc((size_t)total + 1, LA_CHARS);
+    unsigned char *lens = PyMem_Calloc((size_t)total + 1, 1);
+    int *buckets = PyMem_Calloc((size_t)total + 1, sizeof(int));
+    la->lit = PyMem_Calloc((size_t)total + 1, LA_CHARS);
+    la->len = PyMem_Calloc((size_t)total + 1, 1);
+    la->bucket_at = PyMem_Calloc(130, sizeof(int));
+    int count[129] = {0};
+    int n = 0;
+    PyObject *ph;
+    if (lits == NULL || lens == NULL || buckets == NULL || la->lit == NULL || la->len == NULL ||
+        la->bucket_at == NULL) {
+        PyErr_NoMemory();
+        ok = -1;
+    }
+    while (ok >= 0 && (ph = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : -1;
+        int k = 0, keep = 1;
+        for (Py_ssize_t i = 0; i < len && keep && ok == 1; i++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
+            if (c == '{' && i + 2 < len && PyUnicode_READ_CHAR(ph, i + 1) == 'n' &&
+                PyUnicode_READ_CHAR(ph, i + 2) == '}') {
+                c = (Py_UCS4)LA_DIGITS;
+                i += 2;
+            }
+            else if (c == (Py_UCS4)LA_DIGITS || c == '\\' || special_fold(c))
+                ok = 0; /* the marker, an escape to think about, or İ ı ſ K */
+            else if (c >= 128)
+                keep = 0; /* matches no ASCII line */
+            if (k == LA_CHARS - 1)
+                ok = 0;
+            else
+                lits[n][k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        }
+        if (len <= 0 || n >= total)
+            ok = 0;
+        else if (keep && ok == 1) {
+            lens[n] = (unsigned char)k;
+            buckets[n] = lits[n][0] == LA_DIGITS ? 128 : (unsigned char)lits[n][0];
+            count[buckets[n]]++;
+            n++;
+        }
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (ok >= 0 && PyErr_Occurred())
+        ok = -1;
+    if (ok == 1) { /* counting sort by bucket */
+        for (int b = 0; b < 129; b++)
+            la->bucket_at[b + 1] = la->bucket_at[b] + count[b];
+        int fill[129];
+        memcpy(fill, la->bucket_at, sizeof(fill));
+        for (int k = 0; k < n; k++) {
+            int row = fill[buckets[k]]++;
+            memcpy(la->lit[row], lits[k], LA_CHARS);
+            la->len[row] = lens[k];
+        }
+        la->n = n;
+        la->ok = 1;
+    }
+    else
+        la_free(la);
+    PyMem_Free(lits);
+    PyMem_Free(lens);
+    PyMem_Free(buckets);
+    return ok < 0 ? -1 : 0;
 }
 
 /* ---- the Classifier object ---- */
@@ -419,19 +1018,36 @@ typedef struct {
     PyObject_HEAD
     PyObject *p;
     Table words;
-    PyObject *family_masks; /* dict: lead -> int mask (from p.lead_families) */
     long digit_families;
     PyObject *relative_phrases; /* tuple of str */
     PyObject *comment_by_first; /* frozenset */
     int says_prefilter; /* the says words allow the ASCII test in says_possible */
-    PhraseStart header_start, boiler_start;
+    /* p.says matched here on ASCII lines (says_c_init): its phrases that can match an ASCII
+     * line, ASCII lowercased, in the order of its alternation (longest first) */
+    int says_c, n_says;
+    /* the rows opening with character b: says_row[says_at[b]] .. says_row[says_at[b+1]-1],
+     * in alternation order */
+    int says_at[129];
+    unsigned char says_row[MAX_SAYS];
+    /* says_all's rows by first character, lowered (128: the non-ASCII ones), as says_at */
+    int says_all_at[130];
+    unsigned char says_all_row[MAX_SAYS];
+    /* every phrase of p.says, as read (says_maybe, for the other lines) */
+    int n_says_all;
+    unsigned char says_all_len[MAX_SAYS];
+    Py_UCS4 says_all[MAX_SAYS][SAYS_CHARS];
+    unsigned char says_len[MAX_SAYS];
+    char says_lit[MAX_SAYS][SAYS_CHARS];
+    PhraseStart header_start, boiler_start, thanks_start;
+    LineAlt la_action, la_boiler, la_footer, la_header; /* matched here when ok */
+    int thanks_c; /* p.thanks opens with (?:^|[ ,.!])(?:<p.words["thanks"]>) */
     int date_m1, date_m2, reldate_unit; /* group numbers */
     /* p.time / p.numeric_date / p.date are the patterns this module matches itself */
     int own_time, own_numeric_date, own_date;
     /* bound methods of p's regexes */
     PyObject *footer_match, *header_match, *header_count_search, *header_count_match;
     PyObject *boiler_match, *action_match, *pagination_match, *signoff_match;
-    PyObject *boiler_start_match, *salutation_match, *thanks_search, *date_finditer;
+    PyObject *boiler_start_match, *salutation_match, *thanks_match, *thanks_search, *date_finditer;
     PyObject *numeric_date_finditer, *time_finditer, *reldate_finditer, *comment_by_match;
     PyObject *comment_by_prefix_match, *says_re_match, *says_last_fullmatch;
     /* from cues */
@@ -534,12 +1150,12 @@ clean_name(PyObject *name)
     /* if not name or len(name.split()) > max_words or len(name) > 60: return None */
     int words = 0;
     for (Py_ssize_t i = s.a; i < s.b && words <= NAME_MAX_WORDS;) {
-        if (Py_UNICODE_ISSPACE(vget(&v, i))) {
+        if (is_space(vget(&v, i))) {
             i++;
             continue;
         }
         words++;
-        while (i < s.b && !Py_UNICODE_ISSPACE(vget(&v, i)))
+        while (i < s.b && !is_space(vget(&v, i)))
             i++;
     }
     if (s.a >= s.b || words > NAME_MAX_WORDS || s.b - s.a > 60)
@@ -569,16 +1185,17 @@ capitalised(PyObject *name)
            Py_UNICODE_ISUPPER(PyUnicode_READ_CHAR(name, 0));
 }
 
-/* The lowercased text of line[a:b] (``line[a:b].lower()``): a view of the line itself
- * when that part is ASCII, else of a new str held in *hold (the caller releases it). */
+/* The lowercased text of line[a:b] (``line[a:b].lower()``): a folding view of the line
+ * itself when that part is Latin-1, else of a new str held in *hold (the caller releases
+ * it). */
 static int
 lower_span(const View *L, PyObject *line, Span s, View *out, Span *os, PyObject **hold)
 {
     *hold = NULL;
-    int ascii = 1;
-    for (Py_ssize_t i = s.a; i < s.b && ascii; i++)
-        ascii = PyUnicode_READ(L->kind, L->data, i) < 128;
-    if (ascii) {
+    int latin1 = 1;
+    for (Py_ssize_t i = s.a; i < s.b && latin1; i++)
+        latin1 = PyUnicode_READ(L->kind, L->data, i) < 256;
+    if (latin1) {
         *out = *L;
         out->fold = 1;
         *os = s;
@@ -622,14 +1239,14 @@ split_segments(const View *L, const Span *segs, int nsegs, const CharSet *sep, S
         Py_ssize_t i = segs[k].a, end = segs[k].b;
         while (i < end) {
             Py_UCS4 c = vget(L, i);
-            if (Py_UNICODE_ISSPACE(c) || (sep && in_set(sep, c))) {
+            if (is_space(c) || (sep && in_set(sep, c))) {
                 i++;
                 continue;
             }
             Py_ssize_t a = i;
             while (i < end) {
                 c = vget(L, i);
-                if (Py_UNICODE_ISSPACE(c) || (sep && in_set(sep, c)))
+                if (is_space(c) || (sep && in_set(sep, c)))
                     break;
                 i++;
             }
@@ -1070,6 +1687,19 @@ static int
 scan(const View *L, Py_ssize_t (*match_at)(const View *, Py_ssize_t), Span *spans, int *n)
 {
     for (Py_ssize_t s = 0; s < L->len;) {
+        /* both matchers (time_at, numeric_date_at) open with \d: skip to a digit (in
+         * Latin-1 text 0-9 are the only ones) */
+        if (L->kind == PyUnicode_1BYTE_KIND) {
+            const Py_UCS1 *d = L->data;
+            while (s < L->len && !(d[s] >= '0' && d[s] <= '9'))
+                s++;
+            if (s == L->len)
+                break;
+        }
+        else if (!is_decimal(vget(L, s))) {
+            s++;
+            continue;
+        }
         Py_ssize_t e = match_at(L, s);
         if (e < 0) {
             s++;
@@ -1135,6 +1765,14 @@ page_item_char(const View *L, Py_ssize_t i)
 static int
 pagination_possible(const View *L)
 {
+    if (L->kind == PyUnicode_1BYTE_KIND) { /* Latin-1: no "…", and \d is 0-9 */
+        const Py_UCS1 *d = L->data;
+        for (Py_ssize_t i = 1; i + 1 < L->len; i++)
+            if (d[i] == ' ' && (d[i - 1] == '.' || (d[i - 1] >= '0' && d[i - 1] <= '9')) &&
+                (d[i + 1] == '.' || (d[i + 1] >= '0' && d[i + 1] <= '9')))
+                return 1;
+        return 0;
+    }
     for (Py_ssize_t i = 1; i + 1 < L->len; i++)
         if (vget(L, i) == ' ' && page_item_char(L, i - 1) && page_item_char(L, i + 1))
             return 1;
@@ -1154,12 +1792,12 @@ says_possible(Classifier *self, const View *L, int ascii)
     View low = *L;
     low.fold = 1;
     for (Py_ssize_t i = 1; i < L->len; i++) {
-        if (!Py_UNICODE_ISSPACE(vget(L, i - 1)))
+        if (!is_space(vget(L, i - 1)))
             continue;
         Py_ssize_t e = i;
         while (e < L->len) {
             Py_UCS4 c = vget(L, e);
-            if (Py_UNICODE_ISSPACE(c) || c == ':' || c == '.')
+            if (is_space(c) || c == ':' || c == '.')
                 break;
             e++;
         }
@@ -1192,6 +1830,15 @@ static int
 contains_ascii(const View *v, const char *needle)
 {
     Py_ssize_t m = (Py_ssize_t)strlen(needle);
+    if (v->kind == PyUnicode_1BYTE_KIND && !v->fold) { /* the bytes are the code points */
+        const Py_UCS1 *d = v->data, *end = d + v->len;
+        while ((d = memchr(d, needle[0], (size_t)(end - d))) != NULL) {
+            if (end - d >= m && memcmp(d, needle, (size_t)m) == 0)
+                return 1;
+            d++;
+        }
+        return 0;
+    }
     for (Py_ssize_t i = 0; i + m <= v->len; i++) {
         Py_ssize_t k = 0;
         while (k < m && vget(v, i + k) == (Py_UCS4)(unsigned char)needle[k])
@@ -1215,6 +1862,135 @@ relative_phrase_in(Classifier *self, const View *low)
                 return 1;
     }
     return 0;
+}
+
+/* p.says.match(line) on an ASCII line without "\n" (self->says_c):
+ *   ^(?P<name>[^:]{1,80}?) (?:<says phrases>)(?: ?:|:|\.\.\.|…|$)(?P<rest>.*)$
+ * The lazy name takes the fewest characters (none of them ":", at most 80) after which
+ * " ", a phrase (tried in alternation order: a later one when what follows the first
+ * fails) and an ending match; ".*$" then takes the rest of a line without "\n".  An ASCII
+ * line character matches an ASCII phrase character when both lowercase to the same
+ * (IGNORECASE); phrases with another character are not in the table (they match no ASCII
+ * line).  Gives the spans of the groups name and rest: 1 (a match) or 0. */
+static int
+says_c_match(const Classifier *self, const View *L, Span *name, Span *rest)
+{
+    const Py_UCS1 *d = L->data; /* an ASCII str is 1-byte */
+    Py_ssize_t n = L->len;
+    for (Py_ssize_t k = 1; k <= 80 && k < n; k++) {
+        if (d[k - 1] == ':')
+            return 0; /* [^:] cannot take it */
+        if (d[k] != ' ')
+            continue;
+        Py_ssize_t q = k + 1;
+        int c0 = q < n ? d[q] : 0;
+        c0 = (c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0;
+        /* the phrases opening with it, in alternation order (the others fail here) */
+        for (int r = self->says_at[c0]; r < self->says_at[c0 + 1]; r++) {
+            int row = self->says_row[r];
+            Py_ssize_t m = self->says_len[row];
+            if (q + m > n)
+                continue;
+            Py_ssize_t j = 0;
+            while (j < m) {
+                int c = d[q + j];
+                if (c >= 'A' && c <= 'Z')
+                    c += 32;
+                if (c != (unsigned char)self->says_lit[row][j])
+                    break;
+                j++;
+            }
+            if (j < m)
+                continue;
+            Py_ssize_t e = q + m, r;
+            if (e + 1 < n && d[e] == ' ' && d[e + 1] == ':')
+                r = e + 2; /* " ?:" with the space */
+            else if (e < n && d[e] == ':')
+                r = e + 1; /* " ?:" without it (":" the same) */
+            else if (e + 2 < n && d[e] == '.' && d[e + 1] == '.' && d[e + 2] == '.')
+                r = e + 3; /* "\.\.\." ("…" is not ASCII) */
+            else if (e == n)
+                r = n; /* "$" */
+            else
+                continue;
+            name->a = 0;
+            name->b = k;
+            rest->a = r;
+            rest->b = n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Can a phrase character c match the line character t under IGNORECASE (0: certainly
+ * not)?  ASCII with ASCII: when both lowercase to the same.  ASCII with non-ASCII: only
+ * through İ ı ſ K (special_fold).  Two non-ASCII characters: let through. */
+static inline int
+may_fold_equal(Py_UCS4 t, Py_UCS4 c)
+{
+    if (t < 128 && c < 128) {
+        if (t >= 'A' && t <= 'Z')
+            t += 32;
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        return t == c;
+    }
+    if (t < 128 || c < 128)
+        return special_fold(t) || special_fold(c);
+    return 1;
+}
+
+/* Can p.says match the line (0: certainly not)?  For the lines says_c_match does not
+ * take (non-ASCII, or holding "\n"): the same scan, with may_fold_equal for the phrase
+ * and any of " ", ":", ".", "…", "\n" or the end for what follows it. */
+static int
+says_maybe(const Classifier *self, const View *L)
+{
+    Py_ssize_t n = L->len;
+    for (Py_ssize_t k = 1; k <= 80 && k < n; k++) {
+        if (vget(L, k - 1) == ':')
+            return 0; /* [^:] cannot take it */
+        if (vget(L, k) != ' ')
+            continue;
+        Py_ssize_t q = k + 1;
+        /* an ASCII character: only the phrases opening with it lowered can match
+         * (may_fold_equal fails for the others: they hold no İ ı ſ K when says_c is set) */
+        Py_UCS4 c0 = q < n ? vget(L, q) : 0;
+        int lo = 0, hi = self->n_says_all;
+        if (c0 < 128) {
+            int b = (c0 >= 'A' && c0 <= 'Z') ? (int)c0 + 32 : (int)c0;
+            lo = self->says_all_at[b];
+            hi = self->says_all_at[b + 1];
+        }
+        for (int r = lo; r < hi; r++) {
+            int row = self->says_all_row[r];
+            Py_ssize_t m = self->says_all_len[row], j = 0;
+            if (q + m > n)
+                continue;
+            while (j < m && may_fold_equal(vget(L, q + j), self->says_all[row][j]))
+                j++;
+            if (j < m)
+                continue;
+            Py_ssize_t e = q + m;
+            if (e == n)
+                return 1;
+            Py_UCS4 c = vget(L, e);
+            if (c == ' ' || c == ':' || c == '.' || c == 0x2026 || c == '\n')
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+says_row_cmp(const void *x, const void *y) /* sorted(words, key=lambda w: (-len(w), w)) */
+{
+    const char *a = x, *b = y;
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    return strcmp(a, b);
 }
 
 /* cues._says(line, p): p.says.match(line), skipped when p.says_last does not fullmatch
@@ -1245,6 +2021,13 @@ static int
 scan_dates(Classifier *self, PyObject *line, const View *L, Span *spans, int *n)
 {
     for (Py_ssize_t s = 0; s < L->len;) {
+        /* a p.date match opens with an ASCII digit (the day), a Unicode one (\d) or a
+         * letter ([^\W\d_], the month): no other ASCII character */
+        Py_UCS4 c = vget(L, s);
+        if (c < 128 && !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+            s++;
+            continue;
+        }
         Span month;
         Py_ssize_t e = date_at(L, s, &month);
         if (e < 0) {
@@ -1263,6 +2046,23 @@ scan_dates(Classifier *self, PyObject *line, const View *L, Span *spans, int *n)
         s = e;
     }
     return 0;
+}
+
+/* The head tokens' spans once stripped of _TOKEN_PUNCT and their table flags (classify_impl
+ * looks them up first): a later pass that strips a token to the same span reuses them. */
+typedef struct {
+    Span s[HEAD_TOKENS];
+    unsigned f[HEAD_TOKENS];
+    int n;
+} HeadMemo;
+
+/* The table flags of token k stripped to span s (low[s.a:s.b]) */
+static inline unsigned
+token_flags(const Classifier *self, const View *low, const HeadMemo *memo, int k, Span s)
+{
+    if (k < memo->n && memo->s[k].a == s.a && memo->s[k].b == s.b)
+        return memo->f[k];
+    return lookup(&self->words, low, s.a, s.b);
 }
 
 /* ---- _meta_line ---- */
@@ -1363,9 +2163,9 @@ author_or(Classifier *self, PyObject *name, PyObject *otherwise)
 /* cues._meta_line(line, p, (low, tokens, lead)): a Cue, None, FALLBACK or NULL. */
 static PyObject *
 meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View *low,
-          const Span *tokens, int ntok, PyObject *lead)
+          const Span *tokens, int ntok, const HeadMemo *memo, PyObject *lead)
 {
-    PyObject *by = NULL, *says = NULL, *result = NULL;
+    PyObject *by = NULL, *result = NULL;
     Span spans[MAXSPAN];
     int nspans = 0;
     /* if "http" in line or "www." in line: return None */
@@ -1377,7 +2177,7 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     for (int k = 0; k < ntok; k++) {
         Span s = tokens[k];
         strip_span(low, &CS_DATE, &s);
-        wflags |= lookup(&self->words, low, s.a, s.b);
+        wflags |= token_flags(self, low, memo, k, s);
     }
     if (!(wflags & W_MONTH)) {
         if (self->own_numeric_date)
@@ -1410,25 +2210,37 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
         if (by == Py_None)
             Py_CLEAR(by);
     }
-    /* says = _says(line, p) */
-    if (says_possible(self, L, ascii)) {
-        says = says_match(self, line, L);
-        if (says == NULL)
+    /* says = _says(line, p): matched here on an ASCII line without "\n" (the answer
+     * of p.says.match, which _says gives or skips only when it is None), else by the
+     * regex; kept as the spans of its groups name and rest */
+    int says = 0;
+    Span says_name = {0, 0}, says_rest = {0, 0};
+    if (self->says_c && ascii && memchr(L->data, '\n', (size_t)L->len) == NULL)
+        says = says_c_match(self, L, &says_name, &says_rest);
+    else if (self->says_c ? says_maybe(self, L) : says_possible(self, L, ascii)) {
+        PyObject *m = says_match(self, line, L);
+        if (m == NULL)
             goto error;
-        if (says == Py_None)
-            Py_CLEAR(says);
+        if (m != Py_None) {
+            says = 1;
+            int rc = match_span(m, S_NAME, &says_name);
+            if (rc == 0)
+                rc = match_span(m, S_REST, &says_rest);
+            Py_DECREF(m);
+            CHECK(rc);
+        }
+        else
+            Py_DECREF(m);
     }
 
     if (nspans == 0) {
-        if (says != NULL) {
+        if (says) {
             /* if says is not None and not says.group("rest").strip(): */
-            Span rest, nm;
-            CHECK(match_span(says, S_REST, &rest));
+            Span rest = says_rest, nm = says_name;
             int blank = 1;
             for (Py_ssize_t i = rest.a; i < rest.b && blank; i++)
-                blank = Py_UNICODE_ISSPACE(vget(L, i));
+                blank = is_space(vget(L, i));
             if (blank) {
-                CHECK(match_span(says, S_NAME, &nm));
                 Span tok[MAXSPAN];
                 int nt;
                 CHECK(nt = split_segments(L, &nm, 1, NULL, tok));
@@ -1470,10 +2282,9 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     tail[ntail++].b = L->len;
     Span head = {0, first};
     int says_head = 0;
-    if (says != NULL) {
+    if (says) {
         /* if says is not None and says.end("name") <= first: head = says.group("name") */
-        Span nm;
-        CHECK(match_span(says, S_NAME, &nm));
+        Span nm = says_name;
         if (nm.b <= first) {
             head = nm;
             says_head = 1;
@@ -1519,7 +2330,7 @@ meta_line(Classifier *self, PyObject *line, const View *L, int ascii, const View
     }
     if (ntailw > (ndates ? 2 : 0))
         goto none;
-    if (!ndates && nhead && says == NULL && by == NULL) {
+    if (!ndates && nhead && !says && by == NULL) {
         /* glued = len(head_words) == 1 and head[-1:] not in ("", " ", ":") */
         int glued = 0;
         if (nhead == 1 && head.b > head.a) {
@@ -1553,7 +2364,6 @@ error:
     result = NULL;
 done:
     Py_XDECREF(by);
-    Py_XDECREF(says);
     return result;
 }
 
@@ -1565,7 +2375,7 @@ done:
     do {                                                                                  \
         const T *d = (const T *)v->data;                                                  \
         for (Py_ssize_t i = 0; i < v->len;) {                                             \
-            if (Py_UNICODE_ISSPACE(d[i])) {                                               \
+            if (is_space(d[i])) {                                                         \
                 i++;                                                                      \
                 continue;                                                                 \
             }                                                                             \
@@ -1573,7 +2383,7 @@ done:
             if (n == LONG_LINE_WORDS)                                                     \
                 i = v->len; /* the rest, trailing whitespace included */                  \
             else                                                                          \
-                while (i < v->len && !Py_UNICODE_ISSPACE(d[i]))                           \
+                while (i < v->len && !is_space(d[i]))                                     \
                     i++;                                                                  \
             out[n].a = a;                                                                 \
             out[n++].b = i;                                                               \
@@ -1627,8 +2437,8 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     PyObject *low_obj = NULL, *thanked = NULL, *result = NULL;
     view_of(&L, line, 0);
     int ascii = PyUnicode_IS_ASCII(line);
-    /* low = line.lower() */
-    if (ascii) {
+    /* low = line.lower(): a folding view for a Latin-1 line (same length, same indices) */
+    if (L.kind == PyUnicode_1BYTE_KIND) {
         low = L;
         low.fold = 1;
     }
@@ -1643,33 +2453,69 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     int words = split_tokens(&low, tokens);
     /* head_tokens = set(map(str.strip, tokens[:12], repeat(_TOKEN_PUNCT))) */
     unsigned head = 0;
+    HeadMemo memo;
+    memo.n = 0;
     for (int k = 0; k < words && k < HEAD_TOKENS; k++) {
         Span s = tokens[k];
         strip_span(&low, &CS_TOKEN, &s);
-        head |= lookup(&self->words, &low, s.a, s.b);
+        memo.s[k] = s;
+        head |= memo.f[k] = lookup(&self->words, &low, s.a, s.b);
+        memo.n = k + 1;
     }
-    /* thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens) */
+    /* thanks = p.thanks.search(line[:80]) if not p.thanks_first.isdisjoint(head_tokens)
+     * p.thanks is (?:^|[ ,.!])(?:phrases)\b...: the search is p.thanks.match(cut, s) at
+     * the first s where it matches, and it can only match where a phrase can start at s
+     * (the ^ branch, s = 0) or at s + 1 after one of " ,.!" (literal_at), when p.thanks
+     * opens as patterns.py writes it (self->thanks_c). */
     int is_thanks = 0;
     if (head & W_THANKS_FIRST) {
-        PyObject *cut = PyUnicode_Substring(line, 0, THANKS_CHARS);
-        if (cut == NULL)
+        Py_ssize_t limit = L.len < THANKS_CHARS ? L.len : THANKS_CHARS;
+        PyObject *cut = NULL, *m = Py_None;
+        Py_INCREF(m);
+        Py_ssize_t s = 0;
+        if (!self->thanks_c) { /* p.thanks is another pattern: its search, as written */
+            cut = PyUnicode_Substring(line, 0, THANKS_CHARS);
+            if (cut != NULL)
+                Py_SETREF(m, PyObject_CallOneArg(self->thanks_search, cut));
+            Span sp = {0, 0};
+            if (m != NULL && m != Py_None && match_span(m, NULL, &sp) < 0)
+                Py_CLEAR(m);
+            s = sp.a;
+            limit = 0; /* no loop */
+        }
+        for (; s < limit; s++) {
+            Py_UCS4 c = vget(&L, s);
+            int sep = c == ' ' || c == ',' || c == '.' || c == '!';
+            if (!((s == 0 && literal_at(&self->thanks_start, &L, 0, limit)) ||
+                  (sep && literal_at(&self->thanks_start, &L, s + 1, limit))))
+                continue;
+            if (cut == NULL && (cut = PyUnicode_Substring(line, 0, THANKS_CHARS)) == NULL)
+                break;
+            PyObject *pos = PyLong_FromSsize_t(s);
+            if (pos == NULL)
+                break;
+            PyObject *margs[2] = {cut, pos};
+            Py_SETREF(m, PyObject_Vectorcall(self->thanks_match, margs, 2, NULL));
+            Py_DECREF(pos);
+            if (m == NULL || m != Py_None)
+                break;
+        }
+        Py_XDECREF(cut);
+        if (m == NULL || (m == Py_None && PyErr_Occurred())) {
+            Py_XDECREF(m);
             goto error;
-        PyObject *m = PyObject_CallOneArg(self->thanks_search, cut);
-        Py_DECREF(cut);
-        if (m == NULL)
-            goto error;
+        }
         if (m != Py_None) {
             /* thanked = clean_name(thanks.group("name")); dropped unless capitalised */
             thanked = clean_group(m, S_NAME);
             int cap = thanked == NULL ? -1 : capitalised(thanked);
-            Span sp = {0, 0};
-            if (cap < 0 || match_span(m, NULL, &sp) < 0) {
+            if (cap < 0) {
                 Py_DECREF(m);
                 goto error;
             }
             if (!cap)
                 Py_CLEAR(thanked);
-            is_thanks = sp.a <= 40; /* thanks.start() <= 40 */
+            is_thanks = s <= 40; /* thanks.start() <= 40: a match at s starts at s */
         }
         Py_DECREF(m);
     }
@@ -1678,14 +2524,31 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     int anchored = lead_digit || (L.len > 0 && vget(&L, 0) == '{') || known;
     /* families = p.lead_families.get(lead, p.digit_families if lead digit else _NONE) */
     long fam = lead_digit ? self->digit_families : 0;
-    PyObject *mask = PyDict_GetItemWithError(self->family_masks, lead);
-    if (mask != NULL)
-        fam = PyLong_AsLong(mask);
-    else if (PyErr_Occurred())
-        goto error;
+    View lead_view;
+    view_of(&lead_view, lead, 0);
+    unsigned lead_flags = lookup(&self->words, &lead_view, 0, lead_view.len);
+    if (lead_flags & W_LEAD)
+        fam = (long)(lead_flags >> FAMILY_SHIFT);
     /* digit = _DIGIT.search(line) is not None */
     int digit = has_decimal(&L);
     int r;
+    /* the line LineAlt answers for */
+    int ascii_plain = ascii && memchr(L.data, '\n', (size_t)L.len) == NULL;
+    /* RETURN_IF_LINE_MATCH(guard, la, regex method, cue): RETURN_IF_MATCH, answered by
+     * la_matches where it can */
+#define RETURN_IF_LINE_MATCH(guard, la, header, method, cue)                              \
+    do {                                                                                  \
+        if (guard) {                                                                      \
+            if (ascii_plain && (la)->ok)                                                  \
+                r = la_matches(la, &L, header);                                           \
+            else if ((r = matches(method, line)) < 0)                                     \
+                goto error;                                                               \
+            if (r) {                                                                      \
+                result = plain(cue);                                                      \
+                goto done;                                                                \
+            }                                                                             \
+        }                                                                                 \
+    } while (0)
     /* RETURN_IF_MATCH(guard, regex method, cue): `if guard and regex(line): return cue` */
 #define RETURN_IF_MATCH(guard, method, cue)                                               \
     do {                                                                                  \
@@ -1700,10 +2563,11 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     } while (0)
     if (words <= 12) {
         if (anchored) {
-            RETURN_IF_MATCH(fam & F_FOOTER, self->footer_match, self->c_footer);
-            RETURN_IF_MATCH(((fam & F_HEADERS) || lead_digit) &&
-                                header_possible(&self->header_start, &L),
-                            self->header_match, self->c_header);
+            RETURN_IF_LINE_MATCH(fam & F_FOOTER, &self->la_footer, 0, self->footer_match,
+                                 self->c_footer);
+            RETURN_IF_LINE_MATCH(((fam & F_HEADERS) || lead_digit) &&
+                                     header_possible(&self->header_start, &L, ascii),
+                                 &self->la_header, 1, self->header_match, self->c_header);
         }
         if (digit) {
             /* _counts_comments(tokens, p) and p.header_count.search(line) */
@@ -1711,14 +2575,16 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
             for (int k = 0; k < words; k++) {
                 Span s = tokens[k];
                 strip_span(&low, &CS_COUNT, &s);
-                counted |= lookup(&self->words, &low, s.a, s.b);
+                counted |= token_flags(self, &low, &memo, k, s);
             }
             RETURN_IF_MATCH(counted & W_COUNT, self->header_count_search, self->c_header);
         }
         if (anchored) {
-            RETURN_IF_MATCH((fam & F_BOILER) && phrase_start_at(&self->boiler_start, &L, 0),
-                            self->boiler_match, self->c_boiler);
-            RETURN_IF_MATCH(fam & F_ACTIONS, self->action_match, self->c_action);
+            RETURN_IF_LINE_MATCH((fam & F_BOILER) &&
+                                     phrase_opening_at(&self->boiler_start, &L, ascii, 0),
+                                 &self->la_boiler, 0, self->boiler_match, self->c_boiler);
+            RETURN_IF_LINE_MATCH(fam & F_ACTIONS, &self->la_action, 0, self->action_match,
+                                 self->c_action);
         }
         if (digit) {
             if (number_line(&L)) { /* _NUMBER_LINE.match(line) */
@@ -1750,7 +2616,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     if (anchored)
         RETURN_IF_MATCH(fam & F_BSTARTS, self->boiler_start_match, self->c_boiler);
     if (words <= META_MAX_WORDS && (digit || (head & (W_SAYS | W_CB_FIRST)))) {
-        PyObject *meta = meta_line(self, line, &L, ascii, &low, tokens, words, lead);
+        PyObject *meta = meta_line(self, line, &L, ascii, &low, tokens, words, &memo, lead);
         if (meta == NULL)
             goto error;
         if (meta != Py_None) {
@@ -1807,10 +2673,10 @@ classify_tail(Classifier *self, PyObject *line, const View *L, int anchored, lon
             Py_DECREF(m);
     }
     /* if line.startswith("@") and len(line) > 1 and not line[1].isspace(): */
-    if (L->len > 1 && vget(L, 0) == '@' && !Py_UNICODE_ISSPACE(vget(L, 1))) {
+    if (L->len > 1 && vget(L, 0) == '@' && !is_space(vget(L, 1))) {
         /* Cue("salutation", name=clean_name(line[1:].split()[0]), thanks=is_thanks) */
         Py_ssize_t e = 1;
-        while (e < L->len && !Py_UNICODE_ISSPACE(vget(L, e)))
+        while (e < L->len && !is_space(vget(L, e)))
             e++;
         PyObject *word = PyUnicode_Substring(line, 1, e);
         if (word == NULL)
@@ -1936,6 +2802,147 @@ check_constants(PyObject *cues)
         check_constant(cues, "META_MAX_WORDS", PyLong_FromLong(META_MAX_WORDS)) < 0 ||
         check_constant(cues, "META_MAX_NAME_WORDS", PyLong_FromLong(META_MAX_NAME_WORDS)) < 0)
         return -1;
+    return 0;
+}
+
+/* self->thanks_c: p.thanks opens with "(?:^|[ ,.!])(?:" + patterns._alternation of
+ * p.words["thanks"] + ")", under IGNORECASE alone (no MULTILINE: "^" is the start only).
+ * Returns -1 on an error. */
+static int
+thanks_c_init(Classifier *self, PyObject *p)
+{
+    self->thanks_c = 0;
+    PyObject *words = PyObject_GetAttrString(p, "words");
+    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, "thanks");
+    Py_XDECREF(words);
+    PyObject *mod = phrases == NULL ? NULL : PyImport_ImportModule("blogwash.patterns");
+    PyObject *alt = mod == NULL ? NULL : PyObject_CallMethod(mod, "_alternation", "O", phrases);
+    Py_XDECREF(mod);
+    Py_XDECREF(phrases);
+    PyObject *want = alt == NULL ? NULL : PyUnicode_FromFormat("(?:^|[ ,.!])(?:%U)", alt);
+    Py_XDECREF(alt);
+    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, "thanks");
+    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
+    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
+    Py_XDECREF(rx);
+    int rc = -1;
+    if (flags != NULL) {
+        long f = PyLong_AsLong(flags);
+        Py_ssize_t opens = PyUnicode_Check(pat) ? PyUnicode_Tailmatch(pat, want, 0,
+                                                                      PY_SSIZE_T_MAX, -1)
+                                                : 0;
+        if (opens >= 0 && !PyErr_Occurred()) {
+            self->thanks_c = opens == 1 && f == (2 | 32);
+            rc = 0;
+        }
+    }
+    Py_XDECREF(want);
+    Py_XDECREF(pat);
+    Py_XDECREF(flags);
+    return rc;
+}
+
+/* self->says_c: p.says is exactly the pattern patterns.py builds from p.words["says"]
+ * (checked against patterns._alternation), with IGNORECASE, and its phrases fit the
+ * table; fills the table.  0 leaves the regex to answer.  Returns -1 on an error. */
+static int
+says_c_init(Classifier *self, PyObject *p)
+{
+    self->says_c = 0;
+    PyObject *words = PyObject_GetAttrString(p, "words");
+    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, "says");
+    Py_XDECREF(words);
+    if (phrases == NULL)
+        return -1;
+    PyObject *mod = PyImport_ImportModule("blogwash.patterns");
+    PyObject *alt = mod == NULL ? NULL : PyObject_CallMethod(mod, "_alternation", "O", phrases);
+    Py_XDECREF(mod);
+    PyObject *want = alt == NULL ? NULL
+                                 : PyUnicode_FromFormat("^(?P<name>[^:]{1,80}?) (?:%U)"
+                                                        "(?: ?:|:|\\.\\.\\.|%c|$)"
+                                                        "(?P<rest>.*)$",
+                                                        alt, 0x2026); /* %c: "…" */
+    Py_XDECREF(alt);
+    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, "says");
+    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
+    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
+    Py_XDECREF(rx);
+    int ok = -1;
+    if (flags != NULL) {
+        long f = PyLong_AsLong(flags);
+        int same = PyUnicode_Check(pat) ? PyUnicode_Compare(pat, want) : 1;
+        if (!PyErr_Occurred())
+            ok = same == 0 && f == (2 | 32);
+    }
+    Py_XDECREF(want);
+    Py_XDECREF(pat);
+    Py_XDECREF(flags);
+    PyObject *it = ok == 1 ? PyObject_GetIter(phrases) : NULL;
+    Py_DECREF(phrases);
+    if (ok < 0 || (ok == 1 && it == NULL))
+        return -1;
+    if (!ok)
+        return 0;
+    int n = 0;
+    PyObject *ph;
+    while ((ph = PyIter_Next(it)) != NULL) {
+        Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : -1;
+        int ascii = len > 0 && PyUnicode_IS_ASCII(ph);
+        for (Py_ssize_t i = 0; i < len && !ascii; i++)
+            if (special_fold(PyUnicode_READ_CHAR(ph, i)))
+                ok = 0; /* İ ı ſ K match ASCII letters */
+        if (len <= 0 || len >= SAYS_CHARS || self->n_says_all == MAX_SAYS)
+            ok = 0;
+        if (!ok) {
+            Py_DECREF(ph);
+            continue;
+        }
+        for (Py_ssize_t i = 0; i < len; i++)
+            self->says_all[self->n_says_all][i] = PyUnicode_READ_CHAR(ph, i);
+        self->says_all_len[self->n_says_all++] = (unsigned char)len;
+        if (ascii) { /* a phrase with another non-ASCII character: no ASCII match */
+            for (Py_ssize_t i = 0; i < len; i++) {
+                Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
+                self->says_lit[n][i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            }
+            self->says_lit[n][len] = '\0';
+            n++;
+        }
+        Py_DECREF(ph);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return -1;
+    /* the alternation's order: longest first, then by code point (bytes, for ASCII) */
+    qsort(self->says_lit, (size_t)n, SAYS_CHARS, says_row_cmp);
+    int count[128] = {0};
+    for (int k = 0; k < n; k++) {
+        self->says_len[k] = (unsigned char)strlen(self->says_lit[k]);
+        count[(unsigned char)self->says_lit[k][0]]++;
+    }
+    self->says_at[0] = 0;
+    for (int b = 0; b < 128; b++)
+        self->says_at[b + 1] = self->says_at[b] + count[b];
+    int fill[128];
+    memcpy(fill, self->says_at, sizeof(fill));
+    for (int k = 0; k < n; k++) /* k in alternation order: each bucket keeps it */
+        self->says_row[fill[(unsigned char)self->says_lit[k][0]]++] = (unsigned char)k;
+    /* says_maybe's buckets */
+    int all_count[129] = {0}, all_bucket[MAX_SAYS];
+    for (int k = 0; k < self->n_says_all; k++) {
+        Py_UCS4 c = self->says_all[k][0];
+        all_bucket[k] = c >= 128 ? 128 : (c >= 'A' && c <= 'Z') ? (int)c + 32 : (int)c;
+        all_count[all_bucket[k]]++;
+    }
+    self->says_all_at[0] = 0;
+    for (int b = 0; b < 129; b++)
+        self->says_all_at[b + 1] = self->says_all_at[b] + all_count[b];
+    int all_fill[129];
+    memcpy(all_fill, self->says_all_at, sizeof(all_fill));
+    for (int k = 0; k < self->n_says_all; k++)
+        self->says_all_row[all_fill[all_bucket[k]]++] = (unsigned char)k;
+    self->n_says = n;
+    self->says_c = ok;
     return 0;
 }
 
@@ -2080,7 +3087,7 @@ group_number(PyObject *p, const char *regex, const char *group)
     return (int)n;
 }
 
-/* family_masks: {lead: mask of FAMILY_NAMES in p.lead_families[lead]} */
+/* The mask of FAMILY_NAMES in a value of p.lead_families */
 static long
 family_mask(PyObject *families)
 {
@@ -2112,8 +3119,7 @@ build_family_masks(Classifier *self, PyObject *p)
     }
     self->digit_families = family_mask(df);
     Py_DECREF(df);
-    self->family_masks = PyDict_New();
-    if (self->digit_families < 0 || self->family_masks == NULL || !PyDict_Check(lf)) {
+    if (self->digit_families < 0 || !PyDict_Check(lf)) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "p.lead_families must be a dict");
         Py_DECREF(lf);
@@ -2122,14 +3128,13 @@ build_family_masks(Classifier *self, PyObject *p)
     PyObject *key, *value;
     Py_ssize_t pos = 0;
     while (PyDict_Next(lf, &pos, &key, &value)) {
+        /* each key into the word table, its mask in the flags (one probe per line) */
         long mask = family_mask(value);
-        PyObject *m = mask < 0 ? NULL : PyLong_FromLong(mask);
-        if (m == NULL || PyDict_SetItem(self->family_masks, key, m) < 0) {
-            Py_XDECREF(m);
+        unsigned flags = W_LEAD | ((unsigned)mask << FAMILY_SHIFT);
+        if (mask < 0 || table_add(&self->words, key, flags) < 0) {
             Py_DECREF(lf);
             return -1;
         }
-        Py_DECREF(m);
     }
     Py_DECREF(lf);
     return 0;
@@ -2164,12 +3169,15 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if (r == 0) {
         PyObject *h = PyMapping_GetItemString(pw, "comment_headers");
         PyObject *b = PyMapping_GetItemString(pw, "boilerplate");
-        r = h == NULL || b == NULL || phrase_start_init(&self->header_start, h) < 0 ||
-                    phrase_start_init(&self->boiler_start, b) < 0
+        PyObject *th = PyMapping_GetItemString(pw, "thanks");
+        r = h == NULL || b == NULL || th == NULL || phrase_start_init(&self->header_start, h) < 0 ||
+                    phrase_start_init(&self->boiler_start, b) < 0 ||
+                    literal_start_init(&self->thanks_start, th) < 0
                 ? -1
                 : 0;
         Py_XDECREF(h);
         Py_XDECREF(b);
+        Py_XDECREF(th);
     }
     Py_XDECREF(pw);
     Py_XDECREF(by);
@@ -2198,6 +3206,21 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         goto error;
     if ((self->says_prefilter = says_prefilter_ok(p)) < 0)
         goto error;
+    if (says_c_init(self, p) < 0)
+        goto error;
+    if (thanks_c_init(self, p) < 0)
+        goto error;
+    /* the patterns.py patterns, character for character ("%c": ↓ → » ›, …, “ „ «) */
+    if (la_init(&self->la_action, p, "action", "actions", ending_action,
+                "^(?:%U)[ %c%c%c%c]*$", 0x2193, 0x2192, 0xbb, 0x203a) < 0 ||
+        la_init(&self->la_boiler, p, "boilerplate", "boilerplate", ending_boiler,
+                "^(?:%U)[ .:!%c]*$", 0x2026, 0, 0, 0) < 0 ||
+        la_init(&self->la_footer, p, "footer_start", "footer_starts", ending_footer,
+                "^(?:%U)\\b.{0,60}$", 0, 0, 0, 0) < 0 ||
+        la_init(&self->la_header, p, "header", "comment_headers", ending_header,
+                "^(?:\\d+ )?(?:%U)(?: ?[(\\[]?\\d+[)\\]]?)?[ :.!]*(?:[\\\"%c%c%c].*)?$",
+                0x201c, 0x201e, 0xab, 0) < 0)
+        goto error;
     if ((self->date_m1 = group_number(p, "date", "m1")) < 0 ||
         (self->date_m2 = group_number(p, "date", "m2")) < 0 ||
         (self->reldate_unit = group_number(p, "reldate", "unit")) < 0)
@@ -2219,6 +3242,7 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     METHOD(signoff_match, "signoff", "match");
     METHOD(boiler_start_match, "boiler_start", "match");
     METHOD(salutation_match, "salutation", "match");
+    METHOD(thanks_match, "thanks", "match");
     METHOD(thanks_search, "thanks", "search");
     METHOD(date_finditer, "date", "finditer");
     METHOD(numeric_date_finditer, "numeric_date", "finditer");
@@ -2264,15 +3288,18 @@ static void
 Classifier_dealloc(Classifier *self)
 {
     table_free(&self->words);
+    la_free(&self->la_action);
+    la_free(&self->la_boiler);
+    la_free(&self->la_footer);
+    la_free(&self->la_header);
     Py_XDECREF(self->p);
-    Py_XDECREF(self->family_masks);
     Py_XDECREF(self->relative_phrases);
     Py_XDECREF(self->comment_by_first);
     PyObject **fields[] = {
         &self->footer_match, &self->header_match, &self->header_count_search,
         &self->header_count_match, &self->boiler_match, &self->action_match,
         &self->pagination_match, &self->signoff_match, &self->boiler_start_match,
-        &self->salutation_match, &self->thanks_search, &self->date_finditer,
+        &self->salutation_match, &self->thanks_match, &self->thanks_search, &self->date_finditer,
         &self->numeric_date_finditer, &self->time_finditer, &self->reldate_finditer,
         &self->comment_by_match, &self->comment_by_prefix_match, &self->says_re_match,
         &self->says_last_fullmatch, &self->Cue,
@@ -2327,9 +3354,47 @@ Classifier_scan(Classifier *self, PyObject *args)
     return out;
 }
 
+/* match(name, line): what this module answers for p.<name>.match(line) -- "action",
+ * "boilerplate", "footer_start", "header": True or False; "says": the spans of the groups
+ * name and rest, or None -- or NotImplemented where the regex answers (for the tests) */
+static PyObject *
+Classifier_match(Classifier *self, PyObject *args)
+{
+    const char *name;
+    PyObject *line;
+    if (!PyArg_ParseTuple(args, "sU:match", &name, &line))
+        return NULL;
+    View L;
+    view_of(&L, line, 0);
+    int plain_ascii = PyUnicode_IS_ASCII(line) && memchr(L.data, '\n', (size_t)L.len) == NULL;
+    if (strcmp(name, "says") == 0) {
+        if (!(self->says_c && plain_ascii))
+            Py_RETURN_NOTIMPLEMENTED;
+        Span nm, rest;
+        if (!says_c_match(self, &L, &nm, &rest))
+            Py_RETURN_NONE;
+        return Py_BuildValue("((nn)(nn))", nm.a, nm.b, rest.a, rest.b);
+    }
+    const LineAlt *la = strcmp(name, "action") == 0         ? &self->la_action
+                        : strcmp(name, "boilerplate") == 0  ? &self->la_boiler
+                        : strcmp(name, "footer_start") == 0 ? &self->la_footer
+                        : strcmp(name, "header") == 0       ? &self->la_header
+                                                            : NULL;
+    if (la == NULL) {
+        PyErr_SetString(PyExc_ValueError, "match: 'action', 'boilerplate', 'footer_start', "
+                                          "'header' or 'says'");
+        return NULL;
+    }
+    if (!(la->ok && plain_ascii))
+        Py_RETURN_NOTIMPLEMENTED;
+    return PyBool_FromLong(la_matches(la, &L, la == &self->la_header));
+}
+
 static PyMethodDef Classifier_methods[] = {
     {"scan", (PyCFunction)Classifier_scan, METH_VARARGS,
      "scan(name, line) -> spans of the C matcher of p.time, p.numeric_date or p.date."},
+    {"match", (PyCFunction)Classifier_match, METH_VARARGS,
+     "match(name, line) -> this module's answer for p.<name>.match(line) (for the tests)."},
     {"classify", (PyCFunction)(void (*)(void))Classifier_classify, METH_FASTCALL,
      "classify(line, p, lead, known) -> Cue: what cues._classify returns."},
     {NULL, NULL, 0, NULL},
