@@ -1,0 +1,137 @@
+/* _cview.h: Python's str character tests (str.isdecimal, isdigit, isspace, isalpha),
+ * CharSet (the ``chars`` of str.strip(chars), or a regex character class), View (a
+ * read-only view of a str of any kind, lowercased on read if it is Latin-1) and Span (a
+ * slice of a View).
+ * Included by _cclassify.c (one translation unit); needs <Python.h>. */
+#ifndef BLOGWASH_VIEW_H
+#define BLOGWASH_VIEW_H
+
+/* Py_UNICODE_IS* with the ASCII case inline (the Unicode database is a function call). */
+static inline int
+is_decimal(Py_UCS4 c) /* str.isdecimal, regex \d */
+{
+    return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int
+is_digit(Py_UCS4 c) /* str.isdigit */
+{
+    return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDIGIT(c);
+}
+
+static inline int
+is_space(Py_UCS4 c) /* str.isspace of one character: Py_UNICODE_ISSPACE, with Latin-1 inline
+                     * (its only non-ASCII spaces are U+0085 and U+00A0) */
+{
+    if (c < 128)
+        return _Py_ascii_whitespace[c];
+    if (c < 256)
+        return c == 0x85 || c == 0xA0;
+    return _PyUnicode_IsWhitespace(c);
+}
+
+static inline int
+is_alpha(Py_UCS4 c) /* str.isalpha */
+{
+    return c < 128 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : Py_UNICODE_ISALPHA(c);
+}
+
+/* ---- a set of characters (for str.strip(chars) and character classes) ---- */
+typedef struct {
+    unsigned char ascii[128];
+    Py_UCS4 other[16];
+    int n_other;
+} CharSet;
+
+static int
+charset_init(CharSet *cs, const char *utf8a, const char *utf8b)
+{
+    memset(cs, 0, sizeof(*cs));
+    const char *parts[2] = {utf8a, utf8b};
+    for (int k = 0; k < 2; k++) {
+        if (parts[k] == NULL)
+            continue;
+        PyObject *s = PyUnicode_FromString(parts[k]);
+        if (s == NULL)
+            return -1;
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(s); i++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(s, i);
+            if (Py_UNICODE_ISALPHA(c)) { /* strip_span reads unfolded: no letter may be in */
+                Py_DECREF(s);
+                PyErr_SetString(PyExc_SystemError, "_cclassify: a letter in a character set");
+                return -1;
+            }
+            if (c < 128)
+                cs->ascii[c] = 1;
+            else if (cs->n_other < 16)
+                cs->other[cs->n_other++] = c;
+        }
+        Py_DECREF(s);
+    }
+    return 0;
+}
+
+static inline int
+in_set(const CharSet *cs, Py_UCS4 c)
+{
+    if (c < 128)
+        return cs->ascii[c];
+    for (int i = 0; i < cs->n_other; i++)
+        if (cs->other[i] == c)
+            return 1;
+    return 0;
+}
+
+/* ---- a read-only view of a str; ``fold``: lowercase on read what str.lower lowers in
+ * Latin-1 (A-Z and U+00C0-U+00DE but U+00D7, each by 0x20: checked for all 256), the
+ * str.lower of a Latin-1 (1-byte) string, which keeps its length ---- */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t len;
+    int fold;
+} View;
+
+static inline Py_UCS4
+vget(const View *v, Py_ssize_t i)
+{
+    Py_UCS4 c = PyUnicode_READ(v->kind, v->data, i);
+    if (v->fold && ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7)))
+        c += 0x20;
+    return c;
+}
+
+static void
+view_of(View *v, PyObject *s, int fold)
+{
+    v->kind = PyUnicode_KIND(s);
+    v->data = PyUnicode_DATA(s);
+    v->len = PyUnicode_GET_LENGTH(s);
+    v->fold = fold;
+}
+
+typedef struct {
+    Py_ssize_t a, b;
+} Span;
+
+/* str.strip(chars) of v[a:b], in place */
+static inline void
+strip_span(const View *v, const CharSet *cs, Span *s)
+{
+    /* the sets hold no letter (charset_init), so View.fold, which changes letters only,
+     * changes no answer: a Latin-1 view is read as bytes */
+    if (v->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = v->data;
+        while (s->a < s->b && in_set(cs, d[s->a]))
+            s->a++;
+        while (s->b > s->a && in_set(cs, d[s->b - 1]))
+            s->b--;
+        return;
+    }
+    while (s->a < s->b && in_set(cs, vget(v, s->a)))
+        s->a++;
+    while (s->b > s->a && in_set(cs, vget(v, s->b - 1)))
+        s->b--;
+}
+
+#endif /* BLOGWASH_VIEW_H */
