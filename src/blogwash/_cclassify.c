@@ -67,6 +67,7 @@ static const char NAME_STRIP[] = " ,:;|\xc2\xb7\xe2\x80\xa2/\xe2\x80\x94\xe2\x80
 static const char SEPARATORS[] =
     "|\xc2\xb7\xe2\x80\xa2/\\\xe2\x80\x94\xe2\x80\x93-,:;@()[]{}<>\xc2\xbb\xc2\xab";
 
+#include "_cchars.h"
 #include "_cview.h"
 #include "_cwordtable.h"
 #include "_cphrasestart.h"
@@ -184,24 +185,6 @@ split_tokens(const View *v, Span *out)
     return n;
 }
 
-/* _DIGIT.search(line) is not None: a Unicode decimal (none in Latin-1 beyond 0-9) */
-static int
-has_decimal(const View *v)
-{
-    if (v->kind == PyUnicode_1BYTE_KIND) {
-        const Py_UCS1 *d = v->data;
-        for (Py_ssize_t i = 0; i < v->len; i++)
-            if (d[i] >= '0' && d[i] <= '9')
-                return 1;
-        return 0;
-    }
-    for (Py_ssize_t i = 0; i < v->len; i++)
-        if (is_decimal(vget(v, i)))
-            return 1;
-    return 0;
-}
-
-
 /* The salutation / "@name" / text ending of _classify, given the thank-you results. */
 static PyObject *classify_tail(Classifier *self, PyObject *line, const View *L, int anchored,
                                long fam, int is_thanks, PyObject *thanked);
@@ -306,7 +289,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     if (lead_flags & W_LEAD)
         fam = (long)(lead_flags >> FAMILY_SHIFT);
     /* digit = _DIGIT.search(line) is not None */
-    int digit = has_decimal(&L);
+    int digit = has_decimal(L.kind, L.data, L.len);
     int r;
     /* the line LineAlt answers for */
     int ascii_plain = ascii && memchr(L.data, '\n', (size_t)L.len) == NULL;
@@ -769,6 +752,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__cclassify(void)
 {
+    chars_init(); /* _cchars.h's tables */
     if (charset_init(&CS_CLEAN, CLEAN_STRIP, NULL) < 0 ||
         charset_init(&CS_TOKEN, TOKEN_PUNCT, NULL) < 0 ||
         charset_init(&CS_DATE, DATE_STRIP, NULL) < 0 ||

@@ -329,19 +329,13 @@ scan(const View *L, Py_ssize_t (*match_at)(const View *, Py_ssize_t), Span *span
 
 /* ---- C tests every match of a regex must pass (no false "cannot match") ---- */
 
-static inline int
-is_decimal_at(const View *v, Py_ssize_t i) /* regex \d for str: Unicode decimal */
-{
-    return i >= 0 && i < v->len && is_decimal(vget(v, i));
-}
-
 /* p.numeric_date: \d(?<!\d\d)\d{0,3}[./\-]\d{1,2}... needs "<digit>[./-]<digit>". */
 static int
 numeric_date_possible(const View *L)
 {
     for (Py_ssize_t i = 0; i + 2 < L->len; i++) {
         Py_UCS4 c = vget(L, i + 1);
-        if ((c == '.' || c == '/' || c == '-') && is_decimal_at(L, i) && is_decimal_at(L, i + 2))
+        if ((c == '.' || c == '/' || c == '-') && dec_at(L, i) && dec_at(L, i + 2))
             return 1;
     }
     return 0;
@@ -355,11 +349,11 @@ time_possible(const View *L)
     for (Py_ssize_t i = 1; i + 1 < L->len; i++) {
         Py_UCS4 c = vget(L, i);
         if ((c == ':' || c == '.' || c == 'h' || c == 'H' || c >= 128) &&
-            is_decimal_at(L, i - 1) && is_decimal_at(L, i + 1))
+            dec_at(L, i - 1) && dec_at(L, i + 1))
             return 1;
         if (i + 2 < L->len && ((vget(L, i - 1) == '1' && c == '9') ||
                                (vget(L, i - 1) == '2' && c == '0')) &&
-            is_decimal_at(L, i + 1) && is_decimal_at(L, i + 2))
+            dec_at(L, i + 1) && dec_at(L, i + 2))
             return 1;
     }
     return 0;

@@ -1,33 +1,16 @@
-/* _cview.h: Python's str character tests (str.isdecimal, isdigit, isspace, isalpha),
- * CharSet (the ``chars`` of str.strip(chars), or a regex character class), View (a
+/* _cview.h: Python's str character tests str.isdigit and str.isalpha (isdecimal and isspace:
+ * _cchars.h), CharSet (the ``chars`` of str.strip(chars), or a regex character class), View (a
  * read-only view of a str of any kind, lowercased on read if it is Latin-1) and Span (a
  * slice of a View).
- * Included by _cclassify.c (one translation unit); needs <Python.h>. */
+ * Included by _cclassify.c (one translation unit); needs _cchars.h. */
 #ifndef BLOGWASH_VIEW_H
 #define BLOGWASH_VIEW_H
 
 /* Py_UNICODE_IS* with the ASCII case inline (the Unicode database is a function call). */
 static inline int
-is_decimal(Py_UCS4 c) /* str.isdecimal, regex \d */
-{
-    return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
-}
-
-static inline int
 is_digit(Py_UCS4 c) /* str.isdigit */
 {
     return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDIGIT(c);
-}
-
-static inline int
-is_space(Py_UCS4 c) /* str.isspace of one character: Py_UNICODE_ISSPACE, with Latin-1 inline
-                     * (its only non-ASCII spaces are U+0085 and U+00A0) */
-{
-    if (c < 128)
-        return _Py_ascii_whitespace[c];
-    if (c < 256)
-        return c == 0x85 || c == 0xA0;
-    return _PyUnicode_IsWhitespace(c);
 }
 
 static inline int
