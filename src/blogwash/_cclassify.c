@@ -69,6 +69,7 @@ static const char SEPARATORS[] =
 
 #include "_cchars.h"
 #include "_cview.h"
+#include "_cpatterns.h"
 #include "_cwordtable.h"
 #include "_cphrasestart.h"
 #include "_cphrases.h"

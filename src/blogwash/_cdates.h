@@ -318,10 +318,8 @@ scan(const View *L, Py_ssize_t (*match_at)(const View *, Py_ssize_t), Span *span
             s++;
             continue;
         }
-        if (*n == MAXSPAN)
+        if (add_span(spans, n, s, e) < 0)
             return -2;
-        spans[*n].a = s;
-        spans[(*n)++].b = e;
         s = e;
     }
     return 0;

@@ -28,12 +28,8 @@ scan_dates(Classifier *self, PyObject *line, const View *L, Span *spans, int *n)
         unsigned f = W_MONTH;
         if (month.a >= 0 && lower_flags(self, L, line, month, &f) < 0)
             return -1;
-        if (f & W_MONTH) {
-            if (*n == MAXSPAN)
-                return -2;
-            spans[*n].a = s;
-            spans[(*n)++].b = e;
-        }
+        if ((f & W_MONTH) && add_span(spans, n, s, e) < 0)
+            return -2;
         s = e;
     }
     return 0;

@@ -180,31 +180,13 @@ la_init(LineAlt *la, PyObject *p, const char *regex, const char *key, LaEnding e
 {
     memset(la, 0, sizeof(*la));
     la->ending = ending;
-    PyObject *words = PyObject_GetAttrString(p, "words");
-    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, key);
-    Py_XDECREF(words);
+    PyObject *phrases = words_of(p, key);
     if (phrases == NULL)
         return -1;
-    PyObject *mod = PyImport_ImportModule("blogwash.patterns");
-    PyObject *alt =
-        mod == NULL ? NULL : PyObject_CallMethod(mod, "_line_alternation", "O", phrases);
-    Py_XDECREF(mod);
+    PyObject *alt = alternation_of("_line_alternation", phrases);
     PyObject *want = alt == NULL ? NULL : PyUnicode_FromFormat(format, alt, c1, c2, c3, c4);
     Py_XDECREF(alt);
-    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, regex);
-    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
-    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
-    Py_XDECREF(rx);
-    int ok = -1;
-    if (flags != NULL) {
-        long f = PyLong_AsLong(flags);
-        int same = PyUnicode_Check(pat) ? PyUnicode_Compare(pat, want) : 1;
-        if (!PyErr_Occurred())
-            ok = same == 0 && f == (2 | 32);
-    }
-    Py_XDECREF(want);
-    Py_XDECREF(pat);
-    Py_XDECREF(flags);
+    int ok = regex_is(p, regex, want, 0, 2 | 32);
     Py_ssize_t total = ok == 1 ? PyObject_Size(phrases) : 0;
     PyObject *it = ok == 1 && total >= 0 ? PyObject_GetIter(phrases) : NULL;
     Py_DECREF(phrases);
@@ -220,7 +202,6 @@ la_init(LineAlt *la, PyObject *p, const char *regex, const char *key, LaEnding e
     la->lit = PyMem_Calloc((size_t)total + 1, LA_CHARS);
     la->len = PyMem_Calloc((size_t)total + 1, 1);
     la->bucket_at = PyMem_Calloc(130, sizeof(int));
-    int count[129] = {0};
     int n = 0;
     PyObject *ph;
     if (lits == NULL || lens == NULL || buckets == NULL || la->lit == NULL || la->len == NULL ||
@@ -252,7 +233,6 @@ la_init(LineAlt *la, PyObject *p, const char *regex, const char *key, LaEnding e
         else if (keep && ok == 1) {
             lens[n] = (unsigned char)k;
             buckets[n] = lits[n][0] == LA_DIGITS ? 128 : (unsigned char)lits[n][0];
-            count[buckets[n]]++;
             n++;
         }
         Py_DECREF(ph);
@@ -261,8 +241,7 @@ la_init(LineAlt *la, PyObject *p, const char *regex, const char *key, LaEnding e
     if (ok >= 0 && PyErr_Occurred())
         ok = -1;
     if (ok == 1) { /* counting sort by bucket */
-        for (int b = 0; b < 129; b++)
-            la->bucket_at[b + 1] = la->bucket_at[b] + count[b];
+        bucket_starts(la->bucket_at, 129, n, buckets);
         int fill[129];
         memcpy(fill, la->bucket_at, sizeof(fill));
         for (int k = 0; k < n; k++) {

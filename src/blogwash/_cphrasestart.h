@@ -96,6 +96,41 @@ phrase_prefix(PyObject *ph, char *lit, int *bucket, unsigned char *lines)
     return k;
 }
 
+/* The row starts of a counting sort of n rows by bucket (0 <= bucket < nbuckets; -1: the
+ * row is left out): bucket b's rows are bucket_at[b] .. bucket_at[b + 1] - 1. */
+static void
+bucket_starts(int *bucket_at, int nbuckets, int n, const int *buckets)
+{
+    memset(bucket_at, 0, (size_t)(nbuckets + 1) * sizeof(int));
+    for (int k = 0; k < n; k++)
+        if (buckets[k] >= 0)
+            bucket_at[buckets[k] + 1]++;
+    for (int b = 0; b < nbuckets; b++)
+        bucket_at[b + 1] += bucket_at[b];
+}
+
+/* Stores the n phrase openings lits / lens (and lines, unless NULL) in ps's rows grouped
+ * by bucket, each bucket's in the phrases' order (a counting sort): the rows of bucket b
+ * (0 <= b < nbuckets) are bucket_at[b] .. bucket_at[b + 1] - 1; bucket -1: no row. */
+static void
+rows_by_bucket(PhraseStart *ps, int nbuckets, int n, const int *buckets,
+               char (*lits)[PREFIX_CHARS], const unsigned char *lens,
+               const unsigned char *lines)
+{
+    bucket_starts(ps->bucket_at, nbuckets, n, buckets);
+    int fill[DIGITS_BUCKET + 1]; /* each bucket's next row */
+    memcpy(fill, ps->bucket_at, (size_t)nbuckets * sizeof(int));
+    for (int k = 0; k < n; k++) {
+        if (buckets[k] < 0)
+            continue;
+        int row = fill[buckets[k]]++;
+        ps->len[row] = lens[k];
+        if (lines != NULL)
+            ps->lines[row] = lines[k];
+        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
+    }
+}
+
 /* Fills ps->lit / len / bucket_at from the phrases (called once phrase_start_init found
  * them fit for its first-character test).  A phrase that matches no ASCII line is left
  * out; too many phrases leave ps->prefixes at 0. */
@@ -110,7 +145,6 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
     char lits[MAX_PHRASES][PREFIX_CHARS];
     unsigned char lens[MAX_PHRASES], lines[MAX_PHRASES];
     int buckets[MAX_PHRASES];
-    int count[DIGITS_BUCKET + 1] = {0};
     int n = 0;
     PyObject *it = PyObject_GetIter(phrases);
     if (it == NULL)
@@ -123,8 +157,6 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
             lens[n] = (unsigned char)phrase_prefix(ph, lits[n], &buckets[n], &lines[n]);
             if (buckets[n] > DIGITS_BUCKET)
                 fit = 0;
-            else if (buckets[n] >= 0)
-                count[buckets[n]]++;
             n++;
         }
         else
@@ -136,20 +168,7 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
         return -1;
     if (!fit)
         return 0;
-    /* counting sort by bucket */
-    ps->bucket_at[0] = 0;
-    for (int b = 0; b <= DIGITS_BUCKET; b++)
-        ps->bucket_at[b + 1] = ps->bucket_at[b] + count[b];
-    int fill[DIGITS_BUCKET + 1];
-    memcpy(fill, ps->bucket_at, sizeof(fill));
-    for (int k = 0; k < n; k++) {
-        if (buckets[k] < 0)
-            continue;
-        int row = fill[buckets[k]]++;
-        ps->len[row] = lens[k];
-        ps->lines[row] = lines[k];
-        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
-    }
+    rows_by_bucket(ps, DIGITS_BUCKET + 1, n, buckets, lits, lens, lines);
     ps->prefixes = 1;
     return 0;
 }
@@ -276,7 +295,6 @@ literal_start_init(PhraseStart *ps, PyObject *phrases)
     char lits[MAX_PHRASES][PREFIX_CHARS];
     unsigned char lens[MAX_PHRASES];
     int buckets[MAX_PHRASES];
-    int count[DIGITS_BUCKET] = {0};
     int n = 0, fit = 1;
     PyObject *it = PyObject_GetIter(phrases);
     if (it == NULL)
@@ -295,8 +313,6 @@ literal_start_init(PhraseStart *ps, PyObject *phrases)
         buckets[n] = k > 0 ? (unsigned char)lits[n][0] : -1;
         if (len == 0 || (k == 0 && special_fold(PyUnicode_READ_CHAR(ph, 0))))
             fit = 0;
-        else if (buckets[n] >= 0)
-            count[buckets[n]]++;
         n++;
         Py_DECREF(ph);
     }
@@ -305,18 +321,7 @@ literal_start_init(PhraseStart *ps, PyObject *phrases)
         return -1;
     if (!fit)
         return 0;
-    ps->bucket_at[0] = 0;
-    for (int b = 0; b < DIGITS_BUCKET; b++)
-        ps->bucket_at[b + 1] = ps->bucket_at[b] + count[b];
-    int fill[DIGITS_BUCKET];
-    memcpy(fill, ps->bucket_at, sizeof(fill));
-    for (int k = 0; k < n; k++) {
-        if (buckets[k] < 0)
-            continue;
-        int row = fill[buckets[k]]++;
-        ps->len[row] = lens[k];
-        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
-    }
+    rows_by_bucket(ps, DIGITS_BUCKET, n, buckets, lits, lens, NULL);
     ps->ok = ps->prefixes = 1;
     return 0;
 }

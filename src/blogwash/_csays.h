@@ -190,34 +190,17 @@ static int
 says_c_init(Classifier *self, PyObject *p)
 {
     self->says_c = 0;
-    PyObject *words = PyObject_GetAttrString(p, "words");
-    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, "says");
-    Py_XDECREF(words);
+    PyObject *phrases = words_of(p, "says");
     if (phrases == NULL)
         return -1;
-    PyObject *mod = PyImport_ImportModule("blogwash.patterns");
-    PyObject *alt = mod == NULL ? NULL : PyObject_CallMethod(mod, "_alternation", "O", phrases);
-    Py_XDECREF(mod);
+    PyObject *alt = alternation_of("_alternation", phrases);
     PyObject *want = alt == NULL ? NULL
                                  : PyUnicode_FromFormat("^(?P<name>[^:]{1,80}?) (?:%U)"
                                                         "(?: ?:|:|\\.\\.\\.|%c|$)"
                                                         "(?P<rest>.*)$",
                                                         alt, 0x2026); /* %c: "…" */
     Py_XDECREF(alt);
-    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, "says");
-    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
-    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
-    Py_XDECREF(rx);
-    int ok = -1;
-    if (flags != NULL) {
-        long f = PyLong_AsLong(flags);
-        int same = PyUnicode_Check(pat) ? PyUnicode_Compare(pat, want) : 1;
-        if (!PyErr_Occurred())
-            ok = same == 0 && f == (2 | 32);
-    }
-    Py_XDECREF(want);
-    Py_XDECREF(pat);
-    Py_XDECREF(flags);
+    int ok = regex_is(p, "says", want, 0, 2 | 32);
     PyObject *it = ok == 1 ? PyObject_GetIter(phrases) : NULL;
     Py_DECREF(phrases);
     if (ok < 0 || (ok == 1 && it == NULL))
@@ -292,11 +275,7 @@ says_c_init(Classifier *self, PyObject *p)
 static int
 says_prefilter_ok(PyObject *p)
 {
-    PyObject *words = PyObject_GetAttrString(p, "words");
-    if (words == NULL)
-        return -1;
-    PyObject *phrases = PyMapping_GetItemString(words, "says");
-    Py_DECREF(words);
+    PyObject *phrases = words_of(p, "says");
     if (phrases == NULL)
         return -1;
     PyObject *it = PyObject_GetIter(phrases);

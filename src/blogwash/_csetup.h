@@ -102,34 +102,16 @@ static int
 thanks_c_init(Classifier *self, PyObject *p)
 {
     self->thanks_c = 0;
-    PyObject *words = PyObject_GetAttrString(p, "words");
-    PyObject *phrases = words == NULL ? NULL : PyMapping_GetItemString(words, "thanks");
-    Py_XDECREF(words);
-    PyObject *mod = phrases == NULL ? NULL : PyImport_ImportModule("blogwash.patterns");
-    PyObject *alt = mod == NULL ? NULL : PyObject_CallMethod(mod, "_alternation", "O", phrases);
-    Py_XDECREF(mod);
+    PyObject *phrases = words_of(p, "thanks");
+    PyObject *alt = phrases == NULL ? NULL : alternation_of("_alternation", phrases);
     Py_XDECREF(phrases);
     PyObject *want = alt == NULL ? NULL : PyUnicode_FromFormat("(?:^|[ ,.!])(?:%U)", alt);
     Py_XDECREF(alt);
-    PyObject *rx = want == NULL ? NULL : PyObject_GetAttrString(p, "thanks");
-    PyObject *pat = rx == NULL ? NULL : PyObject_GetAttrString(rx, "pattern");
-    PyObject *flags = pat == NULL ? NULL : PyObject_GetAttrString(rx, "flags");
-    Py_XDECREF(rx);
-    int rc = -1;
-    if (flags != NULL) {
-        long f = PyLong_AsLong(flags);
-        Py_ssize_t opens = PyUnicode_Check(pat) ? PyUnicode_Tailmatch(pat, want, 0,
-                                                                      PY_SSIZE_T_MAX, -1)
-                                                : 0;
-        if (opens >= 0 && !PyErr_Occurred()) {
-            self->thanks_c = opens == 1 && f == (2 | 32);
-            rc = 0;
-        }
-    }
-    Py_XDECREF(want);
-    Py_XDECREF(pat);
-    Py_XDECREF(flags);
-    return rc;
+    int opens = regex_is(p, "thanks", want, 1, 2 | 32);
+    if (opens < 0)
+        return -1;
+    self->thanks_c = opens;
+    return 0;
 }
 
 /* p.<name> is re.compile(pattern, flags) with these exact flags (re.UNICODE, plus
@@ -137,23 +119,7 @@ thanks_c_init(Classifier *self, PyObject *p)
 static int
 same_pattern(PyObject *p, const char *name, const char *pattern, int ignorecase)
 {
-    PyObject *rx = PyObject_GetAttrString(p, name);
-    if (rx == NULL)
-        return -1;
-    PyObject *pat = PyObject_GetAttrString(rx, "pattern");
-    PyObject *flags = PyObject_GetAttrString(rx, "flags");
-    Py_DECREF(rx);
-    int same = -1;
-    if (pat != NULL && flags != NULL) {
-        long f = PyLong_AsLong(flags);
-        same = PyUnicode_Check(pat) && PyUnicode_CompareWithASCIIString(pat, pattern) == 0 &&
-               f == (ignorecase ? 2 | 32 : 32);
-        if (f == -1 && PyErr_Occurred())
-            same = -1;
-    }
-    Py_XDECREF(pat);
-    Py_XDECREF(flags);
-    return same;
+    return regex_is(p, name, PyUnicode_FromString(pattern), 0, ignorecase ? 2 | 32 : 32);
 }
 
 /* self->cue_slots: set when Cue is the frozen dataclass make_cue may build without its

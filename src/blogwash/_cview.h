@@ -97,6 +97,17 @@ typedef struct {
     Py_ssize_t a, b;
 } Span;
 
+/* spans[(*n)++] = [a, b): 0, or -2 when MAXSPAN spans are there already */
+static inline int
+add_span(Span *spans, int *n, Py_ssize_t a, Py_ssize_t b)
+{
+    if (*n == MAXSPAN)
+        return -2;
+    spans[*n].a = a;
+    spans[(*n)++].b = b;
+    return 0;
+}
+
 /* str.strip(chars) of v[a:b], in place */
 static inline void
 strip_span(const View *v, const CharSet *cs, Span *s)
