@@ -27,12 +27,13 @@
  *
  * This file holds the module, the Classifier type and ``classify``'s flow (which mirrors
  * ``cues._classify``); the rest is in headers named after what they know, included
- * once here: _cview.h (str character tests, views, spans), _cwordtable.h (the word
- * table), _cphrasestart.h (where a phrase can open), _cphrases.h (whole-line phrase
- * alternations), _cpycall.h (helpers around Python calls), _cnames.h (clean_name,
- * _leftover, _trim_name), _cdates.h (p.time, p.numeric_date, p.date), _clinetests.h
- * (cheap whole-line tests), _csays.h (p.says), _cmeta.h (_meta_line), _csetup.h
- * (construction: reading p and cues).
+ * once here: _cchars.h (character tests shared with _cprefilter.c), _cview.h (views of a
+ * str, spans, str.strip / str.split on them), _cpatterns.h (reading p at construction),
+ * _cwordtable.h (the word table), _cphrasestart.h (where a phrase can open), _cphrases.h
+ * (whole-line phrase alternations), _cpycall.h (helpers around Python calls), _cnames.h
+ * (clean_name, _leftover, _trim_name), _cdates.h (p.time, p.numeric_date, p.date),
+ * _clinetests.h (cheap whole-line tests), _csays.h (p.says), _cmeta.h (_meta_line),
+ * _csetup.h (construction: checking p and cues).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -146,45 +147,6 @@ static PyObject *S_SIGNOFF, *S_SALUTATION, *S_AUTHOR, *S_TEXT; /* Cue kinds */
 #include "_csetup.h"
 
 /* ---- _classify ---- */
-
-/* The loops below run over whole lines: written once per string kind (the ASCII case
- * lowering of View.fold changes no space or digit, so it is ignored here). */
-#define SPLIT_LOOP(T)                                                                     \
-    do {                                                                                  \
-        const T *d = (const T *)v->data;                                                  \
-        for (Py_ssize_t i = 0; i < v->len;) {                                             \
-            if (is_space(d[i])) {                                                         \
-                i++;                                                                      \
-                continue;                                                                 \
-            }                                                                             \
-            Py_ssize_t a = i;                                                             \
-            if (n == LONG_LINE_WORDS)                                                     \
-                i = v->len; /* the rest, trailing whitespace included */                  \
-            else                                                                          \
-                while (i < v->len && !is_space(d[i]))                                     \
-                    i++;                                                                  \
-            out[n].a = a;                                                                 \
-            out[n++].b = i;                                                               \
-        }                                                                                 \
-    } while (0)
-
-/* str.split(maxsplit=LONG_LINE_WORDS): the token count (out holds LONG_LINE_WORDS + 1) */
-static int
-split_tokens(const View *v, Span *out)
-{
-    int n = 0;
-    switch (v->kind) {
-    case PyUnicode_1BYTE_KIND:
-        SPLIT_LOOP(Py_UCS1);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        SPLIT_LOOP(Py_UCS2);
-        break;
-    default:
-        SPLIT_LOOP(Py_UCS4);
-    }
-    return n;
-}
 
 /* The salutation / "@name" / text ending of _classify, given the thank-you results. */
 static PyObject *classify_tail(Classifier *self, PyObject *line, const View *L, int anchored,

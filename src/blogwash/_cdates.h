@@ -38,7 +38,7 @@ lit_at(const View *L, Py_ssize_t i, char lit)
         return 0;
     Py_UCS4 c = vget(L, i);
     if (c < 128)
-        return (c >= 'A' && c <= 'Z' ? c + 32 : c) == (Py_UCS4)lit;
+        return ascii_lower(c) == (Py_UCS4)lit;
     c = Py_UNICODE_TOLOWER(c);
     /* re._casefix: "s" also matches "ſ", "i" also "ı" */
     return c == (Py_UCS4)lit || (lit == 's' && c == 0x17f) || (lit == 'i' && c == 0x131);

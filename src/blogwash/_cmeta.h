@@ -60,11 +60,7 @@ static int
 collect(Classifier *self, PyObject *finditer, PyObject *line, const View *L, int group1,
         int group2, unsigned flag, Span *spans, int *n)
 {
-    PyObject *it = PyObject_CallOneArg(finditer, line);
-    if (it == NULL)
-        return -1;
-    PyObject *iter = PyObject_GetIter(it);
-    Py_DECREF(it);
+    PyObject *iter = iter_of(PyObject_CallOneArg(finditer, line));
     if (iter == NULL)
         return -1;
     PyObject *m;

@@ -1,9 +1,20 @@
 /* _cpatterns.h: reading a Patterns object at construction: a list of p.words, the
  * alternation patterns.py builds of it, and whether one of p's regexes is the pattern this
- * module matches in C (else the regex keeps answering).
+ * module matches in C (else the regex keeps answering); iter_of, for iterating over what
+ * a call gives.
  * Included by _cclassify.c (one translation unit); needs <Python.h>. */
 #ifndef BLOGWASH_PATTERNS_H
 #define BLOGWASH_PATTERNS_H
+
+/* iter(obj) (a new reference), taking over the reference to obj; obj NULL (an error
+ * already set) or an error: NULL */
+static PyObject *
+iter_of(PyObject *obj)
+{
+    PyObject *it = obj == NULL ? NULL : PyObject_GetIter(obj);
+    Py_XDECREF(obj);
+    return it;
+}
 
 /* p.words[key] (a new reference), or NULL with an exception set */
 static PyObject *

@@ -127,7 +127,7 @@ la_at(const LineAlt *la, const Py_UCS1 *d, Py_ssize_t n, Py_ssize_t q)
     if (q >= n)
         return 0; /* every phrase takes a character */
     int c = d[q];
-    int b = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    int b = (int)ascii_lower((Py_UCS4)c);
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             if (!(c >= '0' && c <= '9'))
@@ -226,7 +226,7 @@ la_init(LineAlt *la, PyObject *p, const char *regex, const char *key, LaEnding e
             if (k == LA_CHARS - 1)
                 ok = 0;
             else
-                lits[n][k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+                lits[n][k++] = (char)ascii_lower(c);
         }
         if (len <= 0 || n >= total)
             ok = 0;

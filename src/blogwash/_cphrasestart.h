@@ -83,7 +83,7 @@ phrase_prefix(PyObject *ph, char *lit, int *bucket, unsigned char *lines)
         if (c >= 128 || (c == '{' && i + 2 < n && PyUnicode_READ_CHAR(ph, i + 1) == 'n' &&
                          PyUnicode_READ_CHAR(ph, i + 2) == '}'))
             break;
-        lit[k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        lit[k++] = (char)ascii_lower(c);
     }
     if (number)
         *bucket = DIGITS_BUCKET;
@@ -202,7 +202,7 @@ phrase_start_init(PhraseStart *ps, PyObject *phrases)
                 ps->ok = 0;
         }
         else if (c < 128)
-            ps->first[(c >= 'A' && c <= 'Z') ? c + 32 : c] = 1;
+            ps->first[ascii_lower(c)] = 1;
         Py_DECREF(ph);
     }
     Py_DECREF(it);
@@ -223,7 +223,7 @@ phrase_start_at(const PhraseStart *ps, const View *L, Py_ssize_t q)
     if (c >= 128)
         return 1;
     if (!is_decimal(c))
-        return ps->first[(c >= 'A' && c <= 'Z') ? c + 32 : c];
+        return ps->first[ascii_lower(c)];
     if (!ps->number)
         return 0;
     Py_ssize_t i = q + 1;
@@ -261,16 +261,7 @@ phrase_opening_at(const PhraseStart *ps, const View *L, int ascii, Py_ssize_t q)
         Py_ssize_t m = ps->len[row];
         if (!(ps->lines[row] & lines) || i + m > L->len)
             continue;
-        Py_ssize_t k = 0;
-        while (k < m) {
-            int c = d[i + k];
-            if (c >= 'A' && c <= 'Z')
-                c += 32;
-            if (c != (unsigned char)ps->lit[row][k])
-                break;
-            k++;
-        }
-        if (k == m)
+        if (ascii_fold_equals(d + i, ps->lit[row], m))
             return 1;
     }
     return 0;
@@ -307,7 +298,7 @@ literal_start_init(PhraseStart *ps, PyObject *phrases)
             Py_UCS4 c = PyUnicode_READ_CHAR(ph, k);
             if (c >= 128)
                 break;
-            lits[n][k] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            lits[n][k] = (char)ascii_lower(c);
         }
         lens[n] = (unsigned char)k;
         buckets[n] = k > 0 ? (unsigned char)lits[n][0] : -1;

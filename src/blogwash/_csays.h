@@ -53,23 +53,14 @@ says_c_match(const Classifier *self, const View *L, Span *name, Span *rest)
             continue;
         Py_ssize_t q = k + 1;
         int c0 = q < n ? d[q] : 0;
-        c0 = (c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0;
+        c0 = (int)ascii_lower((Py_UCS4)c0);
         /* the phrases opening with it, in alternation order (the others fail here) */
         for (int r = self->says_at[c0]; r < self->says_at[c0 + 1]; r++) {
             int row = self->says_row[r];
             Py_ssize_t m = self->says_len[row];
             if (q + m > n)
                 continue;
-            Py_ssize_t j = 0;
-            while (j < m) {
-                int c = d[q + j];
-                if (c >= 'A' && c <= 'Z')
-                    c += 32;
-                if (c != (unsigned char)self->says_lit[row][j])
-                    break;
-                j++;
-            }
-            if (j < m)
+            if (!ascii_fold_equals(d + q, self->says_lit[row], m))
                 continue;
             Py_ssize_t e = q + m, r;
             if (e + 1 < n && d[e] == ' ' && d[e + 1] == ':')
@@ -98,13 +89,8 @@ says_c_match(const Classifier *self, const View *L, Span *name, Span *rest)
 static inline int
 may_fold_equal(Py_UCS4 t, Py_UCS4 c)
 {
-    if (t < 128 && c < 128) {
-        if (t >= 'A' && t <= 'Z')
-            t += 32;
-        if (c >= 'A' && c <= 'Z')
-            c += 32;
-        return t == c;
-    }
+    if (t < 128 && c < 128)
+        return ascii_lower(t) == ascii_lower(c);
     if (t < 128 || c < 128)
         return special_fold(t) || special_fold(c);
     return 1;
@@ -227,7 +213,7 @@ says_c_init(Classifier *self, PyObject *p)
         if (ascii) { /* a phrase with another non-ASCII character: no ASCII match */
             for (Py_ssize_t i = 0; i < len; i++) {
                 Py_UCS4 c = PyUnicode_READ_CHAR(ph, i);
-                self->says_lit[n][i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+                self->says_lit[n][i] = (char)ascii_lower(c);
             }
             self->says_lit[n][len] = '\0';
             n++;
@@ -275,11 +261,7 @@ says_c_init(Classifier *self, PyObject *p)
 static int
 says_prefilter_ok(PyObject *p)
 {
-    PyObject *phrases = words_of(p, "says");
-    if (phrases == NULL)
-        return -1;
-    PyObject *it = PyObject_GetIter(phrases);
-    Py_DECREF(phrases);
+    PyObject *it = iter_of(words_of(p, "says"));
     if (it == NULL)
         return -1;
     int ok = 1;
@@ -297,11 +279,7 @@ says_prefilter_ok(PyObject *p)
     Py_DECREF(it);
     if (PyErr_Occurred())
         return -1;
-    PyObject *says = PyObject_GetAttrString(p, "says_words");
-    if (says == NULL)
-        return -1;
-    it = PyObject_GetIter(says);
-    Py_DECREF(says);
+    it = iter_of(PyObject_GetAttrString(p, "says_words"));
     if (it == NULL)
         return -1;
     while (ok && (ph = PyIter_Next(it)) != NULL) {

@@ -28,6 +28,16 @@ add_attr_set(Table *t, PyObject *obj, const char *name, unsigned flag)
     return r;
 }
 
+/* eq: whether cues.<name> is what this module mirrors (1), is not (0, a ValueError set
+ * here) or could not be told (-1, an exception set): 0 when it is, else -1 */
+static int
+mirrored(int eq, const char *name)
+{
+    if (eq == 0)
+        PyErr_Format(PyExc_ValueError, "cues.%s differs from what _cclassify mirrors", name);
+    return eq == 1 ? 0 : -1;
+}
+
 /* The module constant cues.<name> must equal the C one, or this module is stale. */
 static int
 check_constant(PyObject *cues, const char *name, PyObject *expected)
@@ -38,9 +48,7 @@ check_constant(PyObject *cues, const char *name, PyObject *expected)
     int eq = v == NULL ? -1 : PyObject_RichCompareBool(v, expected, Py_EQ);
     Py_XDECREF(v);
     Py_DECREF(expected);
-    if (eq == 0)
-        PyErr_Format(PyExc_ValueError, "cues.%s differs from what _cclassify mirrors", name);
-    return eq == 1 ? 0 : -1;
+    return mirrored(eq, name);
 }
 
 static int
@@ -58,9 +66,7 @@ check_constants(PyObject *cues)
     int eq = want == NULL ? -1 : PyObject_RichCompareBool(pat, want, Py_EQ);
     Py_DECREF(pat);
     Py_XDECREF(want);
-    if (eq == 0)
-        PyErr_SetString(PyExc_ValueError, "cues._SEPARATORS differs from what _cclassify mirrors");
-    if (eq != 1)
+    if (mirrored(eq, "_SEPARATORS") < 0)
         return -1;
     /* clean_name: its default max_words and the characters it strips (a constant of its
      * code) */
@@ -79,9 +85,7 @@ check_constants(PyObject *cues)
     Py_XDECREF(defaults);
     Py_XDECREF(strip);
     Py_XDECREF(want_defaults);
-    if (ok == 0)
-        PyErr_SetString(PyExc_ValueError, "cues.clean_name differs from what _cclassify mirrors");
-    if (ok != 1)
+    if (mirrored(ok, "clean_name") < 0)
         return -1;
     if (check_constant(cues, "_TOKEN_PUNCT", PyUnicode_FromString(TOKEN_PUNCT)) < 0 ||
         check_constant(cues, "_DATE_STRIP", PyUnicode_FromString(DATE_STRIP)) < 0 ||

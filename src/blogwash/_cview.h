@@ -1,7 +1,7 @@
 /* _cview.h: Python's str character tests str.isdigit and str.isalpha (isdecimal and isspace:
  * _cchars.h), CharSet (the ``chars`` of str.strip(chars), or a regex character class), View (a
  * read-only view of a str of any kind, lowercased on read if it is Latin-1) and Span (a
- * slice of a View).
+ * slice of a View), and str.split(maxsplit=LONG_LINE_WORDS) of a View.
  * Included by _cclassify.c (one translation unit); needs _cchars.h. */
 #ifndef BLOGWASH_VIEW_H
 #define BLOGWASH_VIEW_H
@@ -97,6 +97,17 @@ typedef struct {
     Py_ssize_t a, b;
 } Span;
 
+/* d[0:m] == lit[0:m] once d is ASCII-lowercased (lit is ASCII-lowercased already): the
+ * IGNORECASE comparison of a 1-byte line with an ASCII literal */
+static inline int
+ascii_fold_equals(const Py_UCS1 *d, const char *lit, Py_ssize_t m)
+{
+    for (Py_ssize_t k = 0; k < m; k++)
+        if (ascii_lower(d[k]) != (unsigned char)lit[k])
+            return 0;
+    return 1;
+}
+
 /* spans[(*n)++] = [a, b): 0, or -2 when MAXSPAN spans are there already */
 static inline int
 add_span(Span *spans, int *n, Py_ssize_t a, Py_ssize_t b)
@@ -126,6 +137,45 @@ strip_span(const View *v, const CharSet *cs, Span *s)
         s->a++;
     while (s->b > s->a && in_set(cs, vget(v, s->b - 1)))
         s->b--;
+}
+
+/* The loops below run over whole lines: written once per string kind (the ASCII case
+ * lowering of View.fold changes no space or digit, so it is ignored here). */
+#define SPLIT_LOOP(T)                                                                     \
+    do {                                                                                  \
+        const T *d = (const T *)v->data;                                                  \
+        for (Py_ssize_t i = 0; i < v->len;) {                                             \
+            if (is_space(d[i])) {                                                         \
+                i++;                                                                      \
+                continue;                                                                 \
+            }                                                                             \
+            Py_ssize_t a = i;                                                             \
+            if (n == LONG_LINE_WORDS)                                                     \
+                i = v->len; /* the rest, trailing whitespace included */                  \
+            else                                                                          \
+                while (i < v->len && !is_space(d[i]))                                     \
+                    i++;                                                                  \
+            out[n].a = a;                                                                 \
+            out[n++].b = i;                                                               \
+        }                                                                                 \
+    } while (0)
+
+/* str.split(maxsplit=LONG_LINE_WORDS): the token count (out holds LONG_LINE_WORDS + 1) */
+static int
+split_tokens(const View *v, Span *out)
+{
+    int n = 0;
+    switch (v->kind) {
+    case PyUnicode_1BYTE_KIND:
+        SPLIT_LOOP(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        SPLIT_LOOP(Py_UCS2);
+        break;
+    default:
+        SPLIT_LOOP(Py_UCS4);
+    }
+    return n;
 }
 
 #endif /* BLOGWASH_VIEW_H */
