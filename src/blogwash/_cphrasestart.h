@@ -49,7 +49,8 @@ special_fold(Py_UCS4 c) /* matches an ASCII character case-insensitively */
  * latin1_fold's (both lists checked over all code points).  Every 1-byte line matching
  * the phrase starts (after the digits of a leading "{n}") with characters that lowercase
  * to the opening, which stops before a non-ASCII character or a "{n}" (\d+; any other
- * "{" is a literal).  Returns the length kept. */
+ * "{" is a literal).  Returns the length kept, or -1 (no table) when it opens with
+ * İ ı ſ K. */
 static int
 latin1_fold(Py_UCS4 c) /* beyond Latin-1, matches a Latin-1 character case-insensitively */
 {
@@ -90,7 +91,7 @@ phrase_prefix(PyObject *ph, char *lit, int *bucket, unsigned char *lines)
     else if (k > 0)
         *bucket = (unsigned char)lit[0];
     else if (special_fold(PyUnicode_READ_CHAR(ph, 0)))
-        *bucket = DIGITS_BUCKET + 1; /* opens with İ ı ſ K: phrase_start_init set ok = 0 */
+        return -1; /* opens with İ ı ſ K: no table (phrase_start_init set ok = 0) */
     /* else it opens with another non-ASCII character, which matches only a non-ASCII one:
      * phrase_opening_at lets those through without a look at the phrases */
     return k;
@@ -109,33 +110,16 @@ bucket_starts(int *bucket_at, int nbuckets, int n, const int *buckets)
         bucket_at[b + 1] += bucket_at[b];
 }
 
-/* Stores the n phrase openings lits / lens (and lines, unless NULL) in ps's rows grouped
- * by bucket, each bucket's in the phrases' order (a counting sort): the rows of bucket b
- * (0 <= b < nbuckets) are bucket_at[b] .. bucket_at[b + 1] - 1; bucket -1: no row. */
-static void
-rows_by_bucket(PhraseStart *ps, int nbuckets, int n, const int *buckets,
-               char (*lits)[PREFIX_CHARS], const unsigned char *lens,
-               const unsigned char *lines)
-{
-    bucket_starts(ps->bucket_at, nbuckets, n, buckets);
-    int fill[DIGITS_BUCKET + 1]; /* each bucket's next row */
-    memcpy(fill, ps->bucket_at, (size_t)nbuckets * sizeof(int));
-    for (int k = 0; k < n; k++) {
-        if (buckets[k] < 0)
-            continue;
-        int row = fill[buckets[k]]++;
-        ps->len[row] = lens[k];
-        if (lines != NULL)
-            ps->lines[row] = lines[k];
-        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
-    }
-}
+/* Reads the opening of phrase ph into lit, *bucket, *lines (phrase_prefix,
+ * literal_prefix): its length, or -1 when the phrase breaks the table's premises. */
+typedef int (*PrefixOf)(PyObject *ph, char *lit, int *bucket, unsigned char *lines);
 
-/* Fills ps->lit / len / bucket_at from the phrases (called once phrase_start_init found
- * them fit for its first-character test).  A phrase that matches no ASCII line is left
- * out; too many phrases leave ps->prefixes at 0. */
+/* Fills ps->lit / len / lines / bucket_at with the openings prefix_of reads from the
+ * phrases, grouped by bucket (0 <= bucket < nbuckets; -1: no row), each bucket's rows in
+ * the phrases' order (a counting sort).  Returns 1; 0 (no rows) when a phrase breaks the
+ * premises or there are more than MAX_PHRASES; -1 on an error. */
 static int
-phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
+prefix_rows_init(PhraseStart *ps, PyObject *phrases, PrefixOf prefix_of, int nbuckets)
 {
     Py_ssize_t total = PyObject_Size(phrases);
     if (total < 0)
@@ -145,22 +129,17 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
     char lits[MAX_PHRASES][PREFIX_CHARS];
     unsigned char lens[MAX_PHRASES], lines[MAX_PHRASES];
     int buckets[MAX_PHRASES];
-    int n = 0;
+    int n = 0, fit = 1;
     PyObject *it = PyObject_GetIter(phrases);
     if (it == NULL)
         return -1;
     PyObject *ph;
-    int fit = 1;
     while ((ph = PyIter_Next(it)) != NULL) {
-        if (n < MAX_PHRASES) {
-            /* a phrase that matches no 1-byte line is left out */
-            lens[n] = (unsigned char)phrase_prefix(ph, lits[n], &buckets[n], &lines[n]);
-            if (buckets[n] > DIGITS_BUCKET)
-                fit = 0;
-            n++;
-        }
-        else
+        int k = n < MAX_PHRASES ? prefix_of(ph, lits[n], &buckets[n], &lines[n]) : -1;
+        if (k < 0)
             fit = 0;
+        else
+            lens[n++] = (unsigned char)k;
         Py_DECREF(ph);
     }
     Py_DECREF(it);
@@ -168,9 +147,30 @@ phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
         return -1;
     if (!fit)
         return 0;
-    rows_by_bucket(ps, DIGITS_BUCKET + 1, n, buckets, lits, lens, lines);
-    ps->prefixes = 1;
-    return 0;
+    bucket_starts(ps->bucket_at, nbuckets, n, buckets);
+    int fill[DIGITS_BUCKET + 1]; /* each bucket's next row */
+    memcpy(fill, ps->bucket_at, (size_t)nbuckets * sizeof(int));
+    for (int k = 0; k < n; k++) {
+        if (buckets[k] < 0)
+            continue;
+        int row = fill[buckets[k]]++;
+        ps->len[row] = lens[k];
+        ps->lines[row] = lines[k];
+        memcpy(ps->lit[row], lits[k], PREFIX_CHARS);
+    }
+    return 1;
+}
+
+/* Fills ps->lit / len / bucket_at from the phrases (called once phrase_start_init found
+ * them fit for its first-character test).  A phrase that matches no ASCII line is left
+ * out; too many phrases leave ps->prefixes at 0. */
+static int
+phrase_prefixes_init(PhraseStart *ps, PyObject *phrases)
+{
+    int r = prefix_rows_init(ps, phrases, phrase_prefix, DIGITS_BUCKET + 1);
+    if (r == 1)
+        ps->prefixes = 1;
+    return r < 0 ? -1 : 0;
 }
 
 static int
@@ -275,46 +275,31 @@ phrase_opening_at(const PhraseStart *ps, const View *L, int ascii, Py_ssize_t q)
  * through).  ps->ok is 0 (everything let through) when a phrase is empty or opens with
  * İ ı ſ K (which match ASCII letters), or there are too many. */
 static int
+literal_prefix(PyObject *ph, char *lit, int *bucket, unsigned char *lines)
+{
+    Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : 0;
+    int k = 0;
+    for (; k < len && k < PREFIX_CHARS; k++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(ph, k);
+        if (c >= 128)
+            break;
+        lit[k] = (char)ascii_lower(c);
+    }
+    *bucket = k > 0 ? (unsigned char)lit[0] : -1;
+    *lines = 0; /* (not read for these tables) */
+    if (len == 0 || (k == 0 && special_fold(PyUnicode_READ_CHAR(ph, 0))))
+        return -1;
+    return k;
+}
+
+static int
 literal_start_init(PhraseStart *ps, PyObject *phrases)
 {
     memset(ps, 0, sizeof(*ps));
-    Py_ssize_t total = PyObject_Size(phrases);
-    if (total < 0)
-        return -1;
-    if (total > MAX_PHRASES)
-        return 0;
-    char lits[MAX_PHRASES][PREFIX_CHARS];
-    unsigned char lens[MAX_PHRASES];
-    int buckets[MAX_PHRASES];
-    int n = 0, fit = 1;
-    PyObject *it = PyObject_GetIter(phrases);
-    if (it == NULL)
-        return -1;
-    PyObject *ph;
-    while ((ph = PyIter_Next(it)) != NULL) {
-        Py_ssize_t len = PyUnicode_Check(ph) ? PyUnicode_GET_LENGTH(ph) : 0;
-        int k = 0;
-        for (; k < len && k < PREFIX_CHARS; k++) {
-            Py_UCS4 c = PyUnicode_READ_CHAR(ph, k);
-            if (c >= 128)
-                break;
-            lits[n][k] = (char)ascii_lower(c);
-        }
-        lens[n] = (unsigned char)k;
-        buckets[n] = k > 0 ? (unsigned char)lits[n][0] : -1;
-        if (len == 0 || (k == 0 && special_fold(PyUnicode_READ_CHAR(ph, 0))))
-            fit = 0;
-        n++;
-        Py_DECREF(ph);
-    }
-    Py_DECREF(it);
-    if (PyErr_Occurred())
-        return -1;
-    if (!fit)
-        return 0;
-    rows_by_bucket(ps, DIGITS_BUCKET, n, buckets, lits, lens, NULL);
-    ps->ok = ps->prefixes = 1;
-    return 0;
+    int r = prefix_rows_init(ps, phrases, literal_prefix, DIGITS_BUCKET);
+    if (r == 1)
+        ps->ok = ps->prefixes = 1;
+    return r < 0 ? -1 : 0;
 }
 
 /* Can a phrase of the literal_start_init table match at L[q:limit] (0: certainly not)?
