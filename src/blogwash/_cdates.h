@@ -53,6 +53,13 @@ lits_at(const View *L, Py_ssize_t i, const char *lits)
     return 1;
 }
 
+/* The end of the IGNORECASE literal lits matched at i, or -1 */
+static Py_ssize_t
+lits_end(const View *L, Py_ssize_t i, const char *lits)
+{
+    return lits_at(L, i, lits) ? i + (Py_ssize_t)strlen(lits) : -1;
+}
+
 #define TIME_PATTERN                                                                      \
     "\\d(?:(?<!\\w\\d)\\d?[:h.]\\d{2}(?: ?(?:am|pm|a\\.m\\.|p\\.m\\.|uhr|h))?(?!\\d)"     \
     "|(?<![\\w\\-]\\d)[09](?<=19|20)\\d{2}(?![\\w\\-]))"
@@ -75,8 +82,8 @@ time_at(const View *L, Py_ssize_t s)
             p += 3;
             for (int sp = at(L, p) == ' '; sp >= 0; sp--) /* " ?" greedy */
                 for (int k = 0; SUFFIX[k]; k++) {
-                    Py_ssize_t e = p + sp + (Py_ssize_t)strlen(SUFFIX[k]);
-                    if (lits_at(L, p + sp, SUFFIX[k]) && !dec_at(L, e))
+                    Py_ssize_t e = lits_end(L, p + sp, SUFFIX[k]);
+                    if (e >= 0 && !dec_at(L, e))
                         return e;
                 }
             if (!dec_at(L, p)) /* the optional suffix left out */
@@ -113,13 +120,22 @@ date_sep_at(const View *L, Py_ssize_t i)
     return c == '.' || c == '/' || c == '-';
 }
 
+/* How many characters from i on (at most ``most``) pass ``is``: a greedy X{,most}.
+ * (Always inlined: ``is`` becomes a direct, inlined test.) */
+static inline Py_ALWAYS_INLINE Py_ssize_t
+run_of(const View *L, Py_ssize_t i, Py_ssize_t most, int (*is)(const View *, Py_ssize_t))
+{
+    Py_ssize_t n = 0;
+    while (n < most && is(L, i + n))
+        n++;
+    return n;
+}
+
+/* \d{,most} at i (greedy): how many */
 static Py_ssize_t
 run_of_digits(const View *L, Py_ssize_t i, Py_ssize_t most)
 {
-    Py_ssize_t n = 0;
-    while (n < most && dec_at(L, i + n))
-        n++;
-    return n;
+    return run_of(L, i, most, dec_at);
 }
 
 /* p.numeric_date at s: the end of the match, or -1.  Also the third alternative of p.date,
@@ -167,6 +183,13 @@ letter_at(const View *L, Py_ssize_t i) /* [^\W\d_]: \w but no digit (\d) and no 
     return is_word(c) && !is_decimal(c) && c != '_';
 }
 
+/* [^\W\d_]{,most} at i (greedy): how many */
+static Py_ssize_t
+run_of_letters(const View *L, Py_ssize_t i, Py_ssize_t most)
+{
+    return run_of(L, i, most, letter_at);
+}
+
 /* (?:[12]\d|3[01]|0?[1-9]) at p: the ends its alternatives reach, in the order sre tries
  * them (out holds 4) */
 static int
@@ -185,6 +208,23 @@ day_ends(const View *L, Py_ssize_t p, Py_ssize_t *out)
     return n;
 }
 
+/* DAY followed by one of ``suffixes`` (IGNORECASE; "" for none, NULL at the end) at p: the
+ * ends reached, in the order sre tries them (each day end of day_ends, with the suffixes
+ * in order); out holds 4 * the suffixes */
+static int
+day_suffix_ends(const View *L, Py_ssize_t p, const char *const *suffixes, Py_ssize_t *out)
+{
+    Py_ssize_t days[4];
+    int ndays = day_ends(L, p, days), n = 0;
+    for (int k = 0; k < ndays; k++)
+        for (int x = 0; suffixes[x] != NULL; x++) {
+            Py_ssize_t e = lits_end(L, days[k], suffixes[x]);
+            if (e >= 0)
+                out[n++] = e;
+        }
+    return n;
+}
+
 /* An optional part of a pattern (greedy): its lengths to try, longest first */
 #define OPTIONAL(var, present, len)                                                       \
     for (int var = (present) ? (len) : 0; var >= 0; var -= (len))
@@ -194,42 +234,37 @@ day_ends(const View *L, Py_ssize_t p, Py_ssize_t *out)
 static Py_ssize_t
 date_day_month_at(const View *L, Py_ssize_t s, Span *month)
 {
-    static const char *SUFFIX[] = {".", "st", "nd", "rd", "th", "er", ""}; /* "": none */
+    static const char *const SUFFIX[] = {".", "st", "nd", "rd", "th", "er", "", NULL};
     if (dec_at(L, s - 1))
         return -1;
-    Py_ssize_t days[4];
-    int ndays = day_ends(L, s, days);
-    for (int k = 0; k < ndays; k++)
-        for (int x = 0; x < 7; x++) {
-            if (!lits_at(L, days[k], SUFFIX[x]))
-                continue;
-            Py_ssize_t p1 = days[k] + (Py_ssize_t)strlen(SUFFIX[x]);
-            OPTIONAL(sp, at(L, p1) == ' ', 1)
-            OPTIONAL(de, lits_at(L, p1 + sp, "de "), 3)
-            {
-                Py_ssize_t w = p1 + sp + de;
-                Py_ssize_t run = 0;
-                while (run < 12 && letter_at(L, w + run))
-                    run++;
-                for (Py_ssize_t len = run; len >= 2; len--) {
-                    Py_ssize_t w_end = w + len;
-                    OPTIONAL(dot, at(L, w_end) == '.', 1)
-                    OPTIONAL(comma, at(L, w_end + dot) == ',', 1)
-                    OPTIONAL(de2, lits_at(L, w_end + dot + comma, " de"), 3)
-                    {
-                        Py_ssize_t q = w_end + dot + comma + de2;
-                        if (at(L, q) != ' ')
-                            continue;
-                        for (Py_ssize_t nd = run_of_digits(L, q + 1, 4); nd >= 2; nd--)
-                            if (boundary_at(L, q + 1 + nd)) {
-                                month->a = w;
-                                month->b = w_end;
-                                return q + 1 + nd;
-                            }
-                    }
+    Py_ssize_t ends[4 * 7];
+    int nends = day_suffix_ends(L, s, SUFFIX, ends);
+    for (int k = 0; k < nends; k++) {
+        Py_ssize_t p1 = ends[k];
+        OPTIONAL(sp, at(L, p1) == ' ', 1)
+        OPTIONAL(de, lits_at(L, p1 + sp, "de "), 3)
+        {
+            Py_ssize_t w = p1 + sp + de;
+            Py_ssize_t run = run_of_letters(L, w, 12);
+            for (Py_ssize_t len = run; len >= 2; len--) {
+                Py_ssize_t w_end = w + len;
+                OPTIONAL(dot, at(L, w_end) == '.', 1)
+                OPTIONAL(comma, at(L, w_end + dot) == ',', 1)
+                OPTIONAL(de2, lits_at(L, w_end + dot + comma, " de"), 3)
+                {
+                    Py_ssize_t q = w_end + dot + comma + de2;
+                    if (at(L, q) != ' ')
+                        continue;
+                    for (Py_ssize_t nd = run_of_digits(L, q + 1, 4); nd >= 2; nd--)
+                        if (boundary_at(L, q + 1 + nd)) {
+                            month->a = w;
+                            month->b = w_end;
+                            return q + 1 + nd;
+                        }
                 }
             }
         }
+    }
     return -1;
 }
 
@@ -238,12 +273,10 @@ date_day_month_at(const View *L, Py_ssize_t s, Span *month)
 static Py_ssize_t
 date_month_day_at(const View *L, Py_ssize_t s, Span *month)
 {
-    static const char *SUFFIX[] = {"st", "nd", "rd", "th", ""};
+    static const char *const SUFFIX[] = {"st", "nd", "rd", "th", "", NULL};
     if (s > 0 && is_word(vget(L, s - 1)))
         return -1;
-    Py_ssize_t run = 0;
-    while (run < 12 && letter_at(L, s + run))
-        run++;
+    Py_ssize_t run = run_of_letters(L, s, 12);
     for (Py_ssize_t len = run; len >= 2; len--) {
         Py_ssize_t w_end = s + len;
         OPTIONAL(dot, at(L, w_end) == '.', 1)
@@ -251,24 +284,21 @@ date_month_day_at(const View *L, Py_ssize_t s, Span *month)
             Py_ssize_t p = w_end + dot;
             if (at(L, p) != ' ')
                 continue;
-            Py_ssize_t days[4];
-            int ndays = day_ends(L, p + 1, days);
-            for (int k = 0; k < ndays; k++)
-                for (int x = 0; x < 5; x++) {
-                    if (!lits_at(L, days[k], SUFFIX[x]))
-                        continue;
-                    Py_ssize_t q1 = days[k] + (Py_ssize_t)strlen(SUFFIX[x]);
-                    OPTIONAL(comma, at(L, q1) == ',', 1)
-                    {
-                        Py_ssize_t q = q1 + comma;
-                        if (at(L, q) == ' ' && run_of_digits(L, q + 1, 4) == 4 &&
-                            boundary_at(L, q + 5)) {
-                            month->a = s;
-                            month->b = w_end;
-                            return q + 5;
-                        }
+            Py_ssize_t ends[4 * 5];
+            int nends = day_suffix_ends(L, p + 1, SUFFIX, ends);
+            for (int k = 0; k < nends; k++) {
+                Py_ssize_t q1 = ends[k];
+                OPTIONAL(comma, at(L, q1) == ',', 1)
+                {
+                    Py_ssize_t q = q1 + comma;
+                    if (at(L, q) == ' ' && run_of_digits(L, q + 1, 4) == 4 &&
+                        boundary_at(L, q + 5)) {
+                        month->a = s;
+                        month->b = w_end;
+                        return q + 5;
                     }
                 }
+            }
         }
     }
     return -1;
