@@ -452,41 +452,7 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         return NULL;
     Py_INCREF(p);
     self->p = p;
-    self->words.slots = PyMem_Calloc(64, sizeof(Slot));
-    if (self->words.slots == NULL) {
-        PyErr_NoMemory();
-        goto error;
-    }
-    self->words.mask = 63;
-    Table *t = &self->words;
-    PyObject *pw = PyObject_GetAttrString(p, "words");
-    PyObject *by = pw == NULL ? NULL : PyMapping_GetItemString(pw, "by_words");
-    int r = by == NULL ? -1 : table_add_set(t, by, W_BY);
-    if (r == 0) {
-        PyObject *h = PyMapping_GetItemString(pw, "comment_headers");
-        PyObject *b = PyMapping_GetItemString(pw, "boilerplate");
-        PyObject *th = PyMapping_GetItemString(pw, "thanks");
-        r = h == NULL || b == NULL || th == NULL || phrase_start_init(&self->header_start, h) < 0 ||
-                    phrase_start_init(&self->boiler_start, b) < 0 ||
-                    literal_start_init(&self->thanks_start, th) < 0
-                ? -1
-                : 0;
-        Py_XDECREF(h);
-        Py_XDECREF(b);
-        Py_XDECREF(th);
-    }
-    Py_XDECREF(pw);
-    Py_XDECREF(by);
-    if (r < 0 || add_attr_set(t, p, "thanks_first", W_THANKS_FIRST) < 0 ||
-        add_attr_set(t, p, "says_words", W_SAYS) < 0 ||
-        add_attr_set(t, p, "comment_by_first", W_CB_FIRST) < 0 ||
-        add_attr_set(t, p, "count_words", W_COUNT) < 0 ||
-        add_attr_set(t, p, "months", W_MONTH) < 0 ||
-        add_attr_set(t, p, "time_unit_set", W_TUNIT) < 0 ||
-        add_attr_set(t, p, "relative_set", W_REL) < 0 ||
-        add_attr_set(t, p, "filler_words", W_FILLER) < 0 ||
-        add_attr_set(t, p, "date_word_set", W_DATEWORD) < 0 ||
-        add_attr_set(t, p, "name_tail_words", W_NAMETAIL) < 0)
+    if (word_table_init(self, p) < 0 || phrase_starts_init(self, p) < 0)
         goto error;
     if (build_family_masks(self, p) < 0)
         goto error;
@@ -506,16 +472,7 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         goto error;
     if (thanks_c_init(self, p) < 0)
         goto error;
-    /* the patterns.py patterns, character for character ("%c": ↓ → » ›, …, “ „ «) */
-    if (la_init(&self->la_action, p, "action", "actions", ending_action,
-                "^(?:%U)[ %c%c%c%c]*$", 0x2193, 0x2192, 0xbb, 0x203a) < 0 ||
-        la_init(&self->la_boiler, p, "boilerplate", "boilerplate", ending_boiler,
-                "^(?:%U)[ .:!%c]*$", 0x2026, 0, 0, 0) < 0 ||
-        la_init(&self->la_footer, p, "footer_start", "footer_starts", ending_footer,
-                "^(?:%U)\\b.{0,60}$", 0, 0, 0, 0) < 0 ||
-        la_init(&self->la_header, p, "header", "comment_headers", ending_header,
-                "^(?:\\d+ )?(?:%U)(?: ?[(\\[]?\\d+[)\\]]?)?[ :.!]*(?:[\\\"%c%c%c].*)?$",
-                0x201c, 0x201e, 0xab, 0) < 0)
+    if (line_alts_init(self, p) < 0)
         goto error;
     if ((self->date_m1 = group_number(p, "date", "m1")) < 0 ||
         (self->date_m2 = group_number(p, "date", "m2")) < 0 ||
@@ -525,55 +482,10 @@ Classifier_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         (self->own_numeric_date = same_pattern(p, "numeric_date", NUMERIC_DATE_PATTERN, 0)) < 0 ||
         (self->own_date = same_pattern(p, "date", DATE_PATTERN, 1)) < 0)
         goto error;
-#define METHOD(field, regex, method)                                                      \
-    if ((self->field = attr_method(p, regex, method)) == NULL)                            \
+    if (regex_methods_init(self, p) < 0)
         goto error;
-    METHOD(footer_match, "footer_start", "match");
-    METHOD(header_match, "header", "match");
-    METHOD(header_count_search, "header_count", "search");
-    METHOD(header_count_match, "header_count", "match");
-    METHOD(boiler_match, "boilerplate", "match");
-    METHOD(action_match, "action", "match");
-    METHOD(pagination_match, "pagination", "match");
-    METHOD(signoff_match, "signoff", "match");
-    METHOD(boiler_start_match, "boiler_start", "match");
-    METHOD(salutation_match, "salutation", "match");
-    METHOD(thanks_match, "thanks", "match");
-    METHOD(thanks_search, "thanks", "search");
-    METHOD(date_finditer, "date", "finditer");
-    METHOD(numeric_date_finditer, "numeric_date", "finditer");
-    METHOD(time_finditer, "time", "finditer");
-    METHOD(reldate_finditer, "reldate", "finditer");
-    METHOD(comment_by_match, "comment_by", "match");
-    METHOD(comment_by_prefix_match, "comment_by_prefix", "match");
-    METHOD(says_re_match, "says", "match");
-    METHOD(says_last_fullmatch, "says_last", "fullmatch");
-#undef METHOD
-#define ATTR(field, obj, name)                                                            \
-    if ((self->field = PyObject_GetAttrString(obj, name)) == NULL)                        \
+    if (cues_init(self, cues) < 0)
         goto error;
-    ATTR(Cue, cues, "Cue");
-    if (init_cue_slots(self) < 0)
-        goto error;
-    ATTR(py_classify, cues, "_classify");
-#undef ATTR
-    PyObject *plain_cues = PyObject_GetAttrString(cues, "_PLAIN");
-    if (plain_cues == NULL)
-        goto error;
-#define PLAIN(field, kind)                                                                \
-    if ((self->field = PyMapping_GetItemString(plain_cues, kind)) == NULL) {              \
-        Py_DECREF(plain_cues);                                                            \
-        goto error;                                                                       \
-    }
-    PLAIN(c_text, "text");
-    PLAIN(c_header, "header");
-    PLAIN(c_footer, "footer");
-    PLAIN(c_boiler, "boiler");
-    PLAIN(c_action, "action");
-    PLAIN(c_number, "number");
-    PLAIN(c_date, "date");
-#undef PLAIN
-    Py_DECREF(plain_cues);
     return (PyObject *)self;
 error:
     Py_DECREF(self);

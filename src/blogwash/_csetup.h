@@ -248,4 +248,133 @@ build_family_masks(Classifier *self, PyObject *p)
     return 0;
 }
 
+/* self->words: the words of p's word sets, each with the bit (W_*) of every set it is in */
+static int
+word_table_init(Classifier *self, PyObject *p)
+{
+    Table *t = &self->words;
+    t->slots = PyMem_Calloc(64, sizeof(Slot));
+    if (t->slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->mask = 63;
+    PyObject *by = words_of(p, "by_words");
+    int r = by == NULL ? -1 : table_add_set(t, by, W_BY);
+    Py_XDECREF(by);
+    if (r < 0 || add_attr_set(t, p, "thanks_first", W_THANKS_FIRST) < 0 ||
+        add_attr_set(t, p, "says_words", W_SAYS) < 0 ||
+        add_attr_set(t, p, "comment_by_first", W_CB_FIRST) < 0 ||
+        add_attr_set(t, p, "count_words", W_COUNT) < 0 ||
+        add_attr_set(t, p, "months", W_MONTH) < 0 ||
+        add_attr_set(t, p, "time_unit_set", W_TUNIT) < 0 ||
+        add_attr_set(t, p, "relative_set", W_REL) < 0 ||
+        add_attr_set(t, p, "filler_words", W_FILLER) < 0 ||
+        add_attr_set(t, p, "date_word_set", W_DATEWORD) < 0 ||
+        add_attr_set(t, p, "name_tail_words", W_NAMETAIL) < 0)
+        return -1;
+    return 0;
+}
+
+/* self->header_start, boiler_start, thanks_start: where a phrase of p.header,
+ * p.boilerplate or p.thanks can open (_cphrasestart.h) */
+static int
+phrase_starts_init(Classifier *self, PyObject *p)
+{
+    PyObject *h = words_of(p, "comment_headers");
+    PyObject *b = h == NULL ? NULL : words_of(p, "boilerplate");
+    PyObject *th = b == NULL ? NULL : words_of(p, "thanks");
+    int r = th == NULL || phrase_start_init(&self->header_start, h) < 0 ||
+                    phrase_start_init(&self->boiler_start, b) < 0 ||
+                    literal_start_init(&self->thanks_start, th) < 0
+                ? -1
+                : 0;
+    Py_XDECREF(h);
+    Py_XDECREF(b);
+    Py_XDECREF(th);
+    return r;
+}
+
+/* self->la_*: p.action, p.boilerplate, p.footer_start and p.header matched here when they
+ * are the patterns patterns.py builds (_cphrases.h) */
+static int
+line_alts_init(Classifier *self, PyObject *p)
+{
+    /* the patterns.py patterns, character for character ("%c": ↓ → » ›, …, “ „ «) */
+    if (la_init(&self->la_action, p, "action", "actions", ending_action,
+                "^(?:%U)[ %c%c%c%c]*$", 0x2193, 0x2192, 0xbb, 0x203a) < 0 ||
+        la_init(&self->la_boiler, p, "boilerplate", "boilerplate", ending_boiler,
+                "^(?:%U)[ .:!%c]*$", 0x2026, 0, 0, 0) < 0 ||
+        la_init(&self->la_footer, p, "footer_start", "footer_starts", ending_footer,
+                "^(?:%U)\\b.{0,60}$", 0, 0, 0, 0) < 0 ||
+        la_init(&self->la_header, p, "header", "comment_headers", ending_header,
+                "^(?:\\d+ )?(?:%U)(?: ?[(\\[]?\\d+[)\\]]?)?[ :.!]*(?:[\\\"%c%c%c].*)?$",
+                0x201c, 0x201e, 0xab, 0) < 0)
+        return -1;
+    return 0;
+}
+
+/* self's bound methods of p's regexes */
+static int
+regex_methods_init(Classifier *self, PyObject *p)
+{
+#define METHOD(field, regex, method)                                                      \
+    if ((self->field = attr_method(p, regex, method)) == NULL)                            \
+        return -1;
+    METHOD(footer_match, "footer_start", "match");
+    METHOD(header_match, "header", "match");
+    METHOD(header_count_search, "header_count", "search");
+    METHOD(header_count_match, "header_count", "match");
+    METHOD(boiler_match, "boilerplate", "match");
+    METHOD(action_match, "action", "match");
+    METHOD(pagination_match, "pagination", "match");
+    METHOD(signoff_match, "signoff", "match");
+    METHOD(boiler_start_match, "boiler_start", "match");
+    METHOD(salutation_match, "salutation", "match");
+    METHOD(thanks_match, "thanks", "match");
+    METHOD(thanks_search, "thanks", "search");
+    METHOD(date_finditer, "date", "finditer");
+    METHOD(numeric_date_finditer, "numeric_date", "finditer");
+    METHOD(time_finditer, "time", "finditer");
+    METHOD(reldate_finditer, "reldate", "finditer");
+    METHOD(comment_by_match, "comment_by", "match");
+    METHOD(comment_by_prefix_match, "comment_by_prefix", "match");
+    METHOD(says_re_match, "says", "match");
+    METHOD(says_last_fullmatch, "says_last", "fullmatch");
+#undef METHOD
+    return 0;
+}
+
+/* what self takes from cues: Cue (and its slots), _classify, the plain Cue of each kind */
+static int
+cues_init(Classifier *self, PyObject *cues)
+{
+#define ATTR(field, obj, name)                                                            \
+    if ((self->field = PyObject_GetAttrString(obj, name)) == NULL)                        \
+        return -1;
+    ATTR(Cue, cues, "Cue");
+    if (init_cue_slots(self) < 0)
+        return -1;
+    ATTR(py_classify, cues, "_classify");
+#undef ATTR
+    PyObject *plain_cues = PyObject_GetAttrString(cues, "_PLAIN");
+    if (plain_cues == NULL)
+        return -1;
+#define PLAIN(field, kind)                                                                \
+    if ((self->field = PyMapping_GetItemString(plain_cues, kind)) == NULL) {              \
+        Py_DECREF(plain_cues);                                                            \
+        return -1;                                                                        \
+    }
+    PLAIN(c_text, "text");
+    PLAIN(c_header, "header");
+    PLAIN(c_footer, "footer");
+    PLAIN(c_boiler, "boiler");
+    PLAIN(c_action, "action");
+    PLAIN(c_number, "number");
+    PLAIN(c_date, "date");
+#undef PLAIN
+    Py_DECREF(plain_cues);
+    return 0;
+}
+
 #endif /* BLOGWASH_SETUP_H */
