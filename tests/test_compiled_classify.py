@@ -500,7 +500,7 @@ def test_line_patterns_spelled_otherwise_run_the_regex() -> None:
 
 def test_fold_lists_of_the_c_module() -> None:
     """The characters beyond ASCII / Latin-1 that match an ASCII / Latin-1 character under
-    IGNORECASE, as _cclassify.c lists them (special_fold, latin1_fold): over all code
+    IGNORECASE, as _cphrasestart.h lists them (special_fold, latin1_fold): over all code
     points (a character class takes the same case-insensitive matches as a literal)."""
 
     def folding_into(top: int) -> list[int]:

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "_cchars.h"
 #include "_cwords.h"
 #include "_cstr.h"
 
