@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blogwash import cues
-from blogwash.patterns import Patterns, load
+from blogwash.patterns import KEYS, Patterns, load
 from tests.conftest import FIXTURES, ROOT
 
 _cclassify = pytest.importorskip("blogwash._cclassify")
@@ -64,31 +64,7 @@ def test_other_patterns_and_odd_arguments_fall_back() -> None:
     _same("Rebel Raime July 25, 2015 at 7:01 pm", "rebel", False, other, c_en)
 
 
-_WORDS = sorted(
-    {
-        w
-        for key in (
-            "signoffs",
-            "salutations",
-            "says",
-            "comment_by",
-            "actions",
-            "thanks",
-            "comment_headers",
-            "footer_starts",
-            "boilerplate",
-            "months",
-            "date_words",
-            "time_units",
-            "relative_words",
-            "by_words",
-            "badges",
-            "pagination",
-            "boilerplate_starts",
-        )
-        for w in P.words[key]
-    }
-)
+_WORDS = sorted({w for key in KEYS for w in P.words[key]})
 _TRICKY = [
     "İ",
     "ı",
