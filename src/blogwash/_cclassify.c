@@ -261,7 +261,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
 #define RETURN_IF_LINE_MATCH(guard, la, header, method, cue)                              \
     do {                                                                                  \
         if (guard) {                                                                      \
-            if (ascii_plain && (la)->ok)                                                  \
+            if (ascii_plain && (la) != NULL && (la)->ok)                                  \
                 r = la_matches(la, &L, header);                                           \
             else if ((r = matches(method, line)) < 0)                                     \
                 goto error;                                                               \
@@ -273,16 +273,7 @@ classify_impl(Classifier *self, PyObject *line, PyObject *lead, int known)
     } while (0)
     /* RETURN_IF_MATCH(guard, regex method, cue): `if guard and regex(line): return cue` */
 #define RETURN_IF_MATCH(guard, method, cue)                                               \
-    do {                                                                                  \
-        if (guard) {                                                                      \
-            if ((r = matches(method, line)) < 0)                                          \
-                goto error;                                                               \
-            if (r) {                                                                      \
-                result = plain(cue);                                                      \
-                goto done;                                                                \
-            }                                                                             \
-        }                                                                                 \
-    } while (0)
+    RETURN_IF_LINE_MATCH(guard, (const LineAlt *)NULL, 0, method, cue)
     if (words <= 12) {
         if (anchored) {
             RETURN_IF_LINE_MATCH(fam & F_FOOTER, &self->la_footer, 0, self->footer_match,
