@@ -3,7 +3,8 @@ pyproject.toml.
 
 Each module has a pure-Python twin that stays the reference (``cues.py``): the extension is
 optional, so a machine without a C compiler still installs blogwash and runs it, slower.
-``tests/test_compiled.py`` checks that both give the same result line for line.
+``tests/test_compiled_*.py`` check that both give the same result line for line, and
+``tests/test_compiled.py`` document for document.
 """
 
 from pathlib import Path

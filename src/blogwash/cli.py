@@ -41,7 +41,7 @@ from blogwash.writer import write_atomic
     "--version",
     prog_name="blogwash",
     # A second line says whether the split stage runs its C accelerators (built where a C
-    # compiler was at install time) or their pure-Python reference: same output, 3x slower.
+    # compiler was at install time) or their pure-Python reference: same output, slower.
     message="%(prog)s, version %(version)s\nsplit stage: "
     + (", ".join(accelerators()) or "pure Python (no C accelerators)"),
 )
